@@ -1,0 +1,69 @@
+"""Actor names -> agreement parties, through each party's per-source aliases."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+
+import numpy as np
+import pandas as pd
+
+from ceasefire.agreement.model import Agreement
+
+_SPACES = re.compile(r"\s+")
+
+
+def normalize_name(name: str) -> str:
+    """Case-, accent- and space-insensitive form of an actor name."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return _SPACES.sub(" ", text.replace("’", "'")).strip().casefold()
+
+
+class PartyResolver:
+    """Maps actor names (as a given source writes them) to party ids."""
+
+    def __init__(self, agreement: Agreement) -> None:
+        self._by_source: dict[str, dict[str, str]] = {}
+        self._any: dict[str, str] = {}
+        for party in agreement.parties:
+            for name in (party.id, party.name, *party.aliases.names):
+                self._any.setdefault(normalize_name(name), party.id)
+            for source in ("acled", "ucdp", "cameo", "gdelt"):
+                table = self._by_source.setdefault(source, {})
+                for alias in getattr(party.aliases, source):
+                    table.setdefault(normalize_name(alias), party.id)
+        # CAMEO codes are also GDELT's actor codes
+        self._by_source["gdelt"] = {**self._by_source["cameo"], **self._by_source["gdelt"]}
+
+    def resolve(self, name: str | None, source: str = "") -> str | None:
+        """Party id of one actor name, or None when it is not a known alias."""
+        if name is None or (isinstance(name, float) and np.isnan(name)) or not str(name).strip():
+            return None
+        key = normalize_name(str(name))
+        family = source.split(":", 1)[0]
+        table = self._by_source.get(family, {})
+        return table.get(key) or self._any.get(key) or self._from_all_sources(key)
+
+    def _from_all_sources(self, key: str) -> str | None:
+        for table in self._by_source.values():
+            if key in table:
+                return table[key]
+        return None
+
+    def resolve_many(self, names: pd.Series, sources: pd.Series) -> pd.Series:
+        """Vectorized resolve: one lookup per distinct (name, source) pair."""
+        frame = pd.DataFrame({"name": names.astype(object), "source": sources.astype(object)})
+        unique = frame.drop_duplicates()
+        mapped = [self.resolve(n, s) for n, s in zip(unique["name"], unique["source"], strict=True)]
+        unique = unique.assign(party=mapped)
+        merged = frame.merge(unique, on=["name", "source"], how="left")
+        return pd.Series(merged["party"].to_numpy(), index=names.index, dtype=object)
+
+
+def unknown_actors(names: pd.Series, parties: pd.Series) -> Counter[str]:
+    """Actor names that are given but map to no party, with their counts."""
+    given = names.notna() & (names.astype(str).str.strip() != "")
+    unknown = names[given & parties.isna()].astype(str)
+    return Counter(unknown.tolist())

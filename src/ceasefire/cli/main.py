@@ -1,0 +1,34 @@
+"""The `ceasefire` command: exit codes 0 ok, 1 bad input, 2 usage."""
+
+from __future__ import annotations
+
+import typer
+
+from ceasefire import __version__
+from ceasefire.cli import agreement_cmd
+from ceasefire.cli.multi import MultiValueCommand
+from ceasefire.cli.run_cmd import demo_command, run_command
+
+app = typer.Typer(
+    name="ceasefire",
+    help="Plan, monitor and enforce a ceasefire: agreements as code, events checked against them.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.add_typer(agreement_cmd.app, name="agreement")
+app.command("run", cls=MultiValueCommand)(run_command)
+app.command("demo")(demo_command)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"ceasefire {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
+) -> None:
+    """ceasefire."""

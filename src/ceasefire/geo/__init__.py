@@ -1,0 +1,1 @@
+"""Geometry on the ellipsoid: projections, distances to lines, sides, admin units, areas."""

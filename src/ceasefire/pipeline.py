@@ -1,0 +1,123 @@
+"""`ceasefire run`: agreement + event files -> store -> adjudication -> outputs."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ceasefire.adjudicate import VIOLATION_COLUMNS, PreparedAgreement, adjudicate
+from ceasefire.agreement import Agreement, load_agreement
+from ceasefire.outputs.atomic import write_text, write_with
+from ceasefire.outputs.report import render_report
+from ceasefire.outputs.summary import build_summary, summary_json
+from ceasefire.sources import IngestReport, read_events
+from ceasefire.store import EventStore
+
+STORE_NAME = "store.duckdb"
+OUTPUT_FILES = ("events.parquet", "violations.csv", "summary.json", "report.html", "issues.json")
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class RunResult:
+    """What a run produced."""
+
+    agreement: Agreement
+    out_dir: Path
+    reports: list[IngestReport]
+    summary: dict[str, Any]
+    violations: pd.DataFrame = field(repr=False)
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    return None
+
+
+def ingest(
+    store: EventStore, files: Sequence[Path], source: str | None, progress: Progress
+) -> list[IngestReport]:
+    """Read and store each file; one transaction per file."""
+    reports = []
+    for path in files:
+        result = read_events(Path(path), source)
+        report = result.report
+        progress(f"storing {Path(path).name}", 0, result.table.num_rows)
+        loaded = store.load(
+            result.table,
+            file=str(path),
+            sha256=report.sha256,
+            source=report.source,
+            rows_read=report.rows_read,
+            rows_skipped=len(report.skipped),
+            after_batch=lambda n, p=path: progress(f"storing {Path(p).name}", n, result.table.num_rows),
+        )
+        report.rows_new, report.rows_already_stored = loaded.new, loaded.already_stored
+        reports.append(report)
+    return reports
+
+
+def check_store(
+    prep: PreparedAgreement, store: EventStore, events_path: Path, progress: Progress
+) -> tuple[pd.DataFrame, int]:
+    """Adjudicate every stored event in batches; write events.parquet; return violations."""
+    total = store.count()
+    found: list[pd.DataFrame] = []
+    checked = 0
+
+    def write(path: Path) -> None:
+        nonlocal checked
+        writer: pq.ParquetWriter | None = None
+        try:
+            for batch in store.iter_events():
+                result = adjudicate(prep, batch.to_pandas())
+                table = pa.Table.from_pandas(result.events, preserve_index=False)
+                if writer is None:
+                    writer = pq.ParquetWriter(path, table.schema)
+                writer.write_table(table.cast(writer.schema))
+                found.append(result.violations)
+                checked += batch.num_rows
+                progress("checking events", checked, total)
+            if writer is None:  # empty store: still a valid, empty file
+                pq.write_table(pa.Table.from_pylist([]), path)
+        finally:
+            if writer is not None:
+                writer.close()
+
+    write_with(events_path, write)
+    nonempty = [v for v in found if len(v)]
+    violations = pd.concat(nonempty, ignore_index=True) if nonempty else pd.DataFrame(columns=VIOLATION_COLUMNS)
+    violations = violations.sort_values(["date", "event_id", "rule_id"], kind="stable").reset_index(drop=True)
+    return violations, checked
+
+
+def run(
+    agreement_ref: str | Path,
+    event_files: Sequence[Path],
+    out_dir: Path,
+    *,
+    store_path: Path | None = None,
+    source: str | None = None,
+    progress: Progress = _no_progress,
+) -> RunResult:
+    """The whole job: load, read and store, check, write the outputs."""
+    agreement = load_agreement(agreement_ref)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    prep = PreparedAgreement(agreement)
+    with EventStore(store_path or out_dir / STORE_NAME) as store:
+        reports = ingest(store, event_files, source, progress)
+        violations, checked = check_store(prep, store, out_dir / "events.parquet", progress)
+        total = store.count()
+    write_with(out_dir / "violations.csv", lambda p: violations.to_csv(p, index=False, float_format="%.6g"))
+    summary = build_summary(agreement, reports, total, violations, checked)
+    write_text(out_dir / "summary.json", summary_json(summary))
+    issues = [r.to_dict() for r in reports]
+    write_text(out_dir / "issues.json", json.dumps(issues, indent=2, ensure_ascii=False) + "\n")
+    write_text(out_dir / "report.html", render_report(agreement, summary, violations, issues))
+    return RunResult(agreement, out_dir, reports, summary, violations)
