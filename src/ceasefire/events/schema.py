@@ -53,5 +53,6 @@ def schema_markdown() -> str:
     """The schema as a Markdown table (for docs/events.md)."""
     rows = ["| column | type | required | meaning |", "|---|---|---|---|"]
     for f in event_fields():
-        rows.append(f"| `{f.name}` | {f.type} | {'yes' if f.required else ''} | {f.doc} |")
+        doc = f.doc.replace("|", "\\|")
+        rows.append(f"| `{f.name}` | {f.type} | {'yes' if f.required else ''} | {doc} |")
     return "\n".join(rows)
