@@ -55,21 +55,20 @@ def countries(shared: Path) -> dict[str, Any]:
         a3 = geometry.get("properties", {}).get("a3")
         if a3 not in COUNTRIES:
             continue
-        if geometry["type"] == "Polygon":
-            polygons = [geometry["arcs"]]
-        else:
-            polygons = geometry["arcs"]
+        polygons = [geometry["arcs"]] if geometry["type"] == "Polygon" else geometry["arcs"]
         parts = []
         for polygon in polygons:
             rings = [_ring(ring, arcs) for ring in polygon]
             if len(rings[0]) >= 4:
                 parts.append(shapely.Polygon(rings[0], [r for r in rings[1:] if len(r) >= 4]))
         land = shapely.make_valid(shapely.MultiPolygon(parts)).intersection(REGION)
-        features.append({
-            "type": "Feature",
-            "properties": {"iso": COUNTRIES[a3], "name": geometry["properties"]["name"]},
-            "geometry": shapely.geometry.mapping(shapely.set_precision(land, 1e-6)),
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"iso": COUNTRIES[a3], "name": geometry["properties"]["name"]},
+                "geometry": shapely.geometry.mapping(shapely.set_precision(land, 1e-6)),
+            }
+        )
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -84,11 +83,13 @@ def russia_west(shared: Path) -> dict[str, Any]:
     for feature in data["features"]:
         props = feature["properties"]
         iso, local = iso_by_geonameid[int(props["gn_id"])]
-        features.append({
-            "type": "Feature",
-            "properties": {"iso": iso, "name": props["name"], "name_local": local},
-            "geometry": feature["geometry"],
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"iso": iso, "name": props["name"], "name_local": local},
+                "geometry": feature["geometry"],
+            }
+        )
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -98,11 +99,13 @@ def ukraine(shared: Path) -> dict[str, Any]:
     features = []
     for feature in data["features"]:
         props = feature["properties"]
-        features.append({
-            "type": "Feature",
-            "properties": {"iso": props["shapeISO"], "name": props["shapeName"]},
-            "geometry": feature["geometry"],
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"iso": props["shapeISO"], "name": props["shapeName"]},
+                "geometry": feature["geometry"],
+            }
+        )
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -120,7 +123,8 @@ def main() -> None:
     for name in ("geonames_cities500_ua_ru_by_md.json", "subdivisions_ua_ru_admin1.tsv"):
         shutil.copyfile(shared / "gazetteer" / name, OUT / "gazetteer" / name)
     shutil.copyfile(
-        shared / "events/ucdp_ged_2023_sample_ua_ru.csv", OUT / "events/ucdp_ged_2023_sample_ua_ru.csv"
+        shared / "events/ucdp_ged_2023_sample_ua_ru.csv",
+        OUT / "events/ucdp_ged_2023_sample_ua_ru.csv",
     )
     for path in (shared / "frontline").glob("*"):
         shutil.copyfile(path, OUT / "geo" / path.name)

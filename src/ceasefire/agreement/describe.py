@@ -38,10 +38,14 @@ def describe_agreement(agreement: Agreement) -> dict[str, Any]:
         ]
         zones.append(
             {
-                "id": zone.id, "kind": zone.kind, "name": zone.name, "article": zone.article,
-                "weapon_classes": [str(w) for w in zone.weapon_classes], "parts": parts,
+                "id": zone.id,
+                "kind": zone.kind,
+                "name": zone.name,
+                "article": zone.article,
+                "weapon_classes": [str(w) for w in zone.weapon_classes],
+                "parts": parts,
             }
-        )  # fmt: skip
+        )
     return {
         "id": agreement.id,
         "title": agreement.title,
@@ -51,41 +55,60 @@ def describe_agreement(agreement: Agreement) -> dict[str, Any]:
         "entry_into_force": agreement.entry_into_force.isoformat(),
         "ended": agreement.ended.isoformat() if agreement.ended else None,
         "parties": [
-            {"id": p.id, "name": p.name, "aliases": sum(len(v) for v in p.aliases.model_dump().values())}
+            {
+                "id": p.id,
+                "name": p.name,
+                "aliases": sum(len(v) for v in p.aliases.model_dump().values()),
+            }
             for p in agreement.parties
         ],
         "phases": [
-            {"id": p.id, "start": p.start.isoformat(), "end": p.end.isoformat(), "article": p.article}
+            {
+                "id": p.id,
+                "start": p.start.isoformat(),
+                "end": p.end.isoformat(),
+                "article": p.article,
+            }
             for p in agreement.phases
         ],
         "lines": [
             {
-                "id": line.id, "name": line.name, "accuracy_km": line.accuracy_km,
+                "id": line.id,
+                "name": line.name,
+                "accuracy_km": line.accuracy_km,
                 "length_km": round(geodesic_length_km(line.geometry.shape), 1),
             }
             for line in agreement.lines
-        ],  # fmt: skip
+        ],
         "zones": zones,
         "rules": [
             {
-                "id": r.id, "article": r.article, "title": r.title, "where": _where_text(r.where),
-                "after": _time_text(r.when.after), "categories": [str(c) for c in r.categories],
+                "id": r.id,
+                "article": r.article,
+                "title": r.title,
+                "where": _where_text(r.where),
+                "after": _time_text(r.when.after),
+                "categories": [str(c) for c in r.categories],
             }
             for r in agreement.rules
-        ],  # fmt: skip
+        ],
         "guarantors": [
             {
                 "id": g.id,
                 "name": g.name,
                 "commitments": [
                     {
-                        "id": c.id, "title": c.title, "toward": c.toward,
+                        "id": c.id,
+                        "title": c.title,
+                        "toward": c.toward,
                         "valid_from": _time_text(c.valid_from),
-                        "valid_until": (end.isoformat() if (end := agreement.commitment_end(c)) else None),
+                        "valid_until": (
+                            end.isoformat() if (end := agreement.commitment_end(c)) else None
+                        ),
                     }
                     for c in g.commitments
                 ],
             }
             for g in agreement.guarantors
-        ],  # fmt: skip
+        ],
     }

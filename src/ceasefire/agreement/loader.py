@@ -21,7 +21,11 @@ def load_agreement(name_or_path: str | Path) -> Agreement:
     doc = read_yaml(path)
     if not isinstance(doc.data, dict):
         raise AgreementError(
-            [Problem(str(path), "", "expected a YAML mapping of agreement keys (id, title, ...)", 1)]
+            [
+                Problem(
+                    str(path), "", "expected a YAML mapping of agreement keys (id, title, ...)", 1
+                )
+            ]
         )
     try:
         agreement = Agreement.model_validate(doc.data, context={"base_dir": path.parent})

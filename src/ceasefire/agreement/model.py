@@ -200,9 +200,7 @@ class SecurityZone(_ZoneBase):
     @model_validator(mode="after")
     def _has_a_line(self) -> SecurityZone:
         if self.line is None and not self.measured_from:
-            raise ValueError(
-                f"zone '{self.id}' needs 'line' or 'measured_from' (party -> line)"
-            )
+            raise ValueError(f"zone '{self.id}' needs 'line' or 'measured_from' (party -> line)")
         return self
 
     def line_for(self, party: str) -> str | None:

@@ -52,7 +52,9 @@ class _Refs:
 def _lines_and_zones(agreement: Agreement, refs: _Refs) -> Iterator[Finding]:
     for i, line in enumerate(agreement.lines):
         if line.controlled_area is not None:
-            yield from refs.party(("lines", i, "controlled_area", "party"), line.controlled_area.party)
+            yield from refs.party(
+                ("lines", i, "controlled_area", "party"), line.controlled_area.party
+            )
         if line.sides is not None:
             for j, party in enumerate(line.sides.left_parties):
                 yield from refs.party(("lines", i, "sides", "left", j), party)

@@ -65,7 +65,9 @@ def _clean_loc(loc: tuple[Any, ...], data: Any) -> tuple[KeyPath, list[type[Base
             continue
         path.append(part)
         parent_models = _pick(models, node)
-        annotations = [m.model_fields[part].annotation for m in parent_models if part in m.model_fields]
+        annotations = [
+            m.model_fields[part].annotation for m in parent_models if part in m.model_fields
+        ]
         models = [m for a in annotations for m in _models_in(a)]
         node = node.get(part) if isinstance(node, dict) else None
         models = _pick(models, node)

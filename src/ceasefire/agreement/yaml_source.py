@@ -34,14 +34,14 @@ def _build(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int]) -> Any:
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = yaml.SafeLoader(str()).construct_object(key_node)  # scalar keys only
+            key = yaml.SafeLoader("").construct_object(key_node)  # scalar keys only
             child = (*path, str(key))
             lines[child] = key_node.start_mark.line + 1
             result[key] = _build(value_node, child, lines)
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, (*path, i), lines) for i, item in enumerate(node.value)]
-    loader = yaml.SafeLoader(str())
+    loader = yaml.SafeLoader("")
     return loader.construct_object(node, deep=True)
 
 

@@ -38,8 +38,12 @@ def progress_bar(quiet: bool) -> Iterator[Any]:
         yield lambda stage, done, total: None
         return
     progress = Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=err, transient=True,
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
     )
     tasks: dict[str, Any] = {}
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
-import click
 from typer.core import TyperCommand
 
 
@@ -26,7 +25,7 @@ def expand_multi(args: list[str], options: set[str]) -> list[str]:
 class MultiValueCommand(TyperCommand):
     """A command whose MULTI_OPTIONS accept several values after one flag."""
 
-    MULTI_OPTIONS = {"--events", "--control"}
+    MULTI_OPTIONS: ClassVar[set[str]] = {"--events", "--control"}
 
-    def parse_args(self, ctx: click.Context, args: list[str]) -> Any:
+    def parse_args(self, ctx: Any, args: list[str]) -> Any:
         return super().parse_args(ctx, expand_multi(args, self.MULTI_OPTIONS))

