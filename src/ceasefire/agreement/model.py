@@ -366,6 +366,15 @@ class Scope(Strict):
     note: str | None = None
 
 
+class TerritoryPolicy(Strict):
+    """How control maps are judged (docs/territory.md): after entry into force, a party's gain
+    counts when it reaches more than `tolerance_m` beyond the previous front, and is a
+    violation when such gains total more than `tolerance_km2` between two maps."""
+
+    tolerance_km2: float = Field(default=1.0, ge=0)
+    tolerance_m: float = Field(default=500.0, ge=0)
+
+
 class Agreement(Strict):
     """A ceasefire agreement, validated and with its geometries loaded."""
 
@@ -387,6 +396,7 @@ class Agreement(Strict):
     zones: list[Zone] = []
     rules: list[Rule] = []
     guarantors: list[Guarantor] = []
+    territory: TerritoryPolicy = TerritoryPolicy()
     _source: Path | None = PrivateAttr(default=None)
 
     @field_validator("version", mode="before")
