@@ -18,6 +18,9 @@ from pydantic import (
 )
 from shapely.geometry.base import BaseGeometry
 
+from ceasefire.agreement.conditions import DeEscalation, Severity
+from ceasefire.agreement.conditions import Response as Response
+from ceasefire.agreement.conditions import Trigger as Trigger
 from ceasefire.agreement.geometry import geometry_from_geojson, load_geometry_file
 from ceasefire.taxonomy import Category, Target, WeaponClass
 
@@ -310,22 +313,6 @@ class Rule(Strict):
     exceptions: list[RuleException] = []
 
 
-class Trigger(Strict):
-    """A condition that activates a commitment (its vocabulary comes with the backstop)."""
-
-    id: Id
-    description: str
-    condition: dict[str, Any] = {}
-
-
-class Response(Strict):
-    """One step of a guarantor's escalation ladder."""
-
-    level: int = Field(ge=1)
-    action: str
-    within_hours: float | None = Field(default=None, ge=0)
-
-
 class Commitment(Strict):
     """A guarantor's promise toward a party, valid for a period."""
 
@@ -339,7 +326,9 @@ class Commitment(Strict):
     valid_until: AwareDatetime | None = None
     valid_for_years: float | None = Field(default=None, gt=0)
     triggers: list[Trigger] = []
-    responses: list[Response] = []
+    responses: list[Response] = []  # the escalation ladder (docs/backstop.md)
+    de_escalation: DeEscalation | None = None
+    illustrative: bool = False  # not in the agreed text; shown as such in every output
 
     @model_validator(mode="after")
     def _one_end(self) -> Commitment:
@@ -397,6 +386,7 @@ class Agreement(Strict):
     rules: list[Rule] = []
     guarantors: list[Guarantor] = []
     territory: TerritoryPolicy = TerritoryPolicy()
+    severity: Severity | None = None  # levels used by guarantors' trigger conditions
     _source: Path | None = PrivateAttr(default=None)
 
     @field_validator("version", mode="before")

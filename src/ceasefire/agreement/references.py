@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ceasefire.agreement.model import Agreement, PhaseTime, SecurityZone, TimeRef
+from ceasefire.agreement.conditions import UNATTRIBUTED, Filter, Severity
+from ceasefire.agreement.model import Agreement, Commitment, PhaseTime, SecurityZone, TimeRef
 from ceasefire.agreement.yaml_source import KeyPath
 
 Finding = tuple[KeyPath, str]
@@ -31,6 +32,7 @@ class _Refs:
         self.lines = [x.id for x in agreement.lines]
         self.zones = [x.id for x in agreement.zones]
         self.phases = [x.id for x in agreement.phases]
+        self.rules = [x.id for x in agreement.rules]
 
     def party(self, path: KeyPath, value: str) -> Iterator[Finding]:
         if value not in self.parties:
@@ -92,6 +94,75 @@ def _guarantors(agreement: Agreement, refs: _Refs) -> Iterator[Finding]:
                 for j, party in enumerate(getattr(commitment, field)):
                     yield from refs.party((*base, field, j), party)
             yield from refs.time((*base, "valid_from"), commitment.valid_from)
+            yield from _ladder(agreement, commitment, base, refs)
+
+
+def _filter(
+    path: KeyPath, where: Filter, severity: Severity | None, refs: _Refs
+) -> Iterator[Finding]:
+    parties = [*refs.parties, UNATTRIBUTED]
+    for j, party in enumerate(where.parties):
+        if party not in parties:
+            yield (*path, "parties", j), _unknown("party", party, parties)
+    for j, rule_id in enumerate(where.rules):
+        if rule_id not in refs.rules:
+            yield (*path, "rules", j), _unknown("rule", rule_id, refs.rules)
+    for j, zone_id in enumerate(where.zones):
+        yield from refs.zone((*path, "zones", j), zone_id)
+    if where.min_severity is not None:
+        if severity is None:
+            yield (*path, "min_severity"), "'min_severity' needs a top-level 'severity' section"
+        elif where.min_severity not in severity.levels:
+            levels = severity.levels
+            yield (*path, "min_severity"), _unknown("severity level", where.min_severity, levels)
+
+
+def _ladder(
+    agreement: Agreement, commitment: Commitment, base: KeyPath, refs: _Refs
+) -> Iterator[Finding]:
+    """Trigger conditions refer to defined ids; every trigger level has a response."""
+    levels = [r.level for r in commitment.responses]
+    for j, level in enumerate(levels):
+        if level in levels[:j]:
+            yield (*base, "responses", j, "level"), f"response level {level} is defined twice"
+    seen: set[str] = set()
+    for t, trigger in enumerate(commitment.triggers):
+        path: KeyPath = (*base, "triggers", t)
+        if trigger.id in seen:
+            yield (*path, "id"), f"trigger id '{trigger.id}' is defined twice"
+        seen.add(trigger.id)
+        if trigger.level not in levels:
+            defined = ", ".join(str(x) for x in sorted(levels)) or "none"
+            yield (*path, "level"), (
+                f"trigger '{trigger.id}' raises the ladder to level {trigger.level}, which has no "
+                f"response; levels with a response: {defined}"
+            )
+        for leaf_path, where in trigger.condition.leaves((*path, "condition")):
+            yield from _filter(leaf_path, where, agreement.severity, refs)
+    ladder = commitment.de_escalation
+    if ladder is not None and levels and ladder.floor >= max(levels):
+        top = max(levels)
+        yield (*base, "de_escalation", "floor"), (
+            f"floor {ladder.floor} is not below the top level {top}; nothing would de-escalate"
+        )
+
+
+def _severity(agreement: Agreement, refs: _Refs) -> Iterator[Finding]:
+    if agreement.severity is None:
+        return
+    levels = agreement.severity.levels
+    for j, level in enumerate(levels):
+        if level in levels[:j]:
+            yield ("severity", "levels", j), f"severity level '{level}' is defined twice"
+    for j, criterion in enumerate(agreement.severity.criteria):
+        path: KeyPath = ("severity", "criteria", j)
+        if criterion.level not in levels:
+            yield (*path, "level"), _unknown("severity level", criterion.level, levels)
+        for k, rule_id in enumerate(criterion.rules):
+            if rule_id not in refs.rules:
+                yield (*path, "rules", k), _unknown("rule", rule_id, refs.rules)
+        for k, zone_id in enumerate(criterion.zones):
+            yield from refs.zone((*path, "zones", k), zone_id)
 
 
 def _scope(agreement: Agreement) -> Iterator[Finding]:
@@ -112,5 +183,6 @@ def check_references(agreement: Agreement) -> list[Finding]:
     findings.extend(_lines_and_zones(agreement, refs))
     findings.extend(_rules(agreement, refs))
     findings.extend(_guarantors(agreement, refs))
+    findings.extend(_severity(agreement, refs))
     findings.extend(_scope(agreement))
     return findings
