@@ -1,0 +1,139 @@
+"""Violations made ready for the report: event details joined, severity, status, grading,
+evidence hashes and incident ids, using the columns later stages add when they are present.
+
+Columns used when present (added by the incidents, grading, evidence and backstop stages):
+`incident_id`, `status`, `severity`, `reliability` + `credibility` (Admiralty code) or
+`grade`, `evidence_sha256` (hashes separated by ';', ',' or spaces). When absent, the report
+falls back to: one incident per event, status `alleged` (nothing verified), the severity
+below, and the SHA-256 of the input file each report came from.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+#: event columns joined onto violations (from events.parquet or the store)
+EVENT_DETAILS = [
+    "event_id", "category", "weapon_class", "target_category", "fatalities_best",
+    "fatalities_low", "fatalities_high", "location_name", "provenance_file", "provenance_sha256",
+]  # fmt: skip
+SEVERITIES = ("critical", "major", "minor")
+STATUSES = ("verified", "corroborated", "alleged", "disputed", "dismissed")
+_HEAVY = {"artillery", "mlrs", "long_range", "aircraft", "tank"}
+_STRIKES = {"missile_strike", "air_strike", "attack_on_civilians"}
+_PROTECTED = {"civilian", "energy_infrastructure", "critical_infrastructure", "monitor"}
+
+
+def default_severity(frame: pd.DataFrame) -> np.ndarray:
+    """critical: 5+ deaths, long-range weapons or strikes on protected targets; major: any
+    death, heavy weapons, air or missile strikes, civilians targeted; minor: the rest."""
+    deaths = pd.to_numeric(frame["fatalities_best"], errors="coerce").fillna(0).to_numpy()
+    weapon = frame["weapon_class"].fillna("").astype(str).to_numpy()
+    category = frame["category"].fillna("").astype(str).to_numpy()
+    target = frame["target_category"].fillna("").astype(str).to_numpy()
+    protected = np.isin(target, list(_PROTECTED))
+    critical = (
+        (deaths >= 5) | (weapon == "long_range") | (protected & np.isin(category, list(_STRIKES)))
+    )
+    major = (
+        (deaths > 0) | np.isin(weapon, list(_HEAVY)) | np.isin(category, list(_STRIKES)) | protected
+    )
+    return np.where(critical, "critical", np.where(major, "major", "minor")).astype(object)
+
+
+def _text(frame: pd.DataFrame, column: str) -> pd.Series:
+    if column not in frame.columns:
+        return pd.Series("", index=frame.index, dtype=object)
+    return frame[column].astype(object).where(frame[column].notna(), "").astype(str)
+
+
+def _evidence(frame: pd.DataFrame) -> pd.Series:
+    """Unique evidence hashes per violation, ';'-separated, input-file hash first."""
+    base = _text(frame, "provenance_sha256")
+    extra = _text(frame, "evidence_sha256")
+    if not extra.str.len().any():
+        return base
+    joined = (base + ";" + extra).str.replace(r"[,\s]+", ";", regex=True)
+    return joined.map(lambda text: ";".join(dict.fromkeys(h for h in text.split(";") if h)))
+
+
+def enrich(violations: pd.DataFrame, events: pd.DataFrame | None) -> pd.DataFrame:
+    """Violations with event details, severity, status, grading, evidence and incident id."""
+    frame = violations.reset_index(drop=True)
+    if events is not None and len(frame):
+        wanted = [
+            c
+            for c in EVENT_DETAILS
+            if c in events.columns and (c == "event_id" or c not in frame.columns)
+        ]
+        details = events[wanted].drop_duplicates("event_id")
+        frame = frame.merge(details, on="event_id", how="left", sort=False)
+    for column in EVENT_DETAILS[1:]:
+        if column not in frame.columns:
+            frame[column] = np.nan if column.startswith("fatalities") else ""
+    frame["party"] = _text(frame, "party")
+    if "severity" not in frame.columns or not _text(frame, "severity").str.len().all():
+        derived = default_severity(frame) if len(frame) else np.array([], dtype=object)
+        given = _text(frame, "severity") if "severity" in frame.columns else None
+        frame["severity"] = derived if given is None else given.where(given != "", derived)
+    frame["status"] = _text(frame, "status").replace("", "alleged")
+    if "reliability" in frame.columns and "credibility" in frame.columns:
+        frame["grading"] = _text(frame, "reliability") + _text(frame, "credibility")
+    else:
+        frame["grading"] = _text(frame, "grade")
+    frame["evidence"] = _evidence(frame)
+    incident = _text(frame, "incident_id")
+    frame["incident_id"] = incident.where(incident != "", frame["event_id"].astype(str))
+    return frame.sort_values(
+        ["date", "incident_id", "rule_id", "event_id"], kind="stable"
+    ).reset_index(drop=True)
+
+
+def incidents(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per incident: its reports, rules, worst severity, status, grading, evidence."""
+    if not len(frame):
+        return pd.DataFrame(columns=INCIDENT_COLUMNS)
+    rank = {s: i for i, s in enumerate(SEVERITIES)}
+    work = frame.assign(_rank=frame["severity"].map(rank).fillna(len(SEVERITIES)))
+    grouped = work.groupby("incident_id", sort=True)
+    first = grouped.first()
+    deaths = work.drop_duplicates(["incident_id", "event_id"]).groupby("incident_id")[
+        "fatalities_best"
+    ]
+    result = pd.DataFrame(
+        {
+            "incident_id": first.index,
+            "date": grouped["date"].min().to_numpy(),
+            "party": first["party"].to_numpy(),
+            "lon": first["lon"].to_numpy(),
+            "lat": first["lat"].to_numpy(),
+            "admin1": first["admin1"].to_numpy(),
+            "side": first["side"].to_numpy(),
+            "distance_km": first["distance_km"].to_numpy(),
+            "reports": grouped["event_id"].nunique().to_numpy(),
+            "rules": grouped["rule_id"].agg(lambda s: ";".join(dict.fromkeys(s))).to_numpy(),
+            "articles": grouped["article"].agg(lambda s: "; ".join(dict.fromkeys(s))).to_numpy(),
+            "category": first["category"].to_numpy(),
+            "weapon_class": first["weapon_class"].to_numpy(),
+            "severity": [
+                SEVERITIES[int(r)] if r < len(SEVERITIES) else "" for r in grouped["_rank"].min()
+            ],
+            "status": first["status"].to_numpy(),
+            "grading": first["grading"].to_numpy(),
+            "confidence": grouped["confidence"].max().to_numpy(),
+            "fatalities_best": deaths.sum(min_count=1).reindex(first.index).to_numpy(),
+            "explanation": first["explanation"].to_numpy(),
+            "evidence": grouped["evidence"]
+            .agg(lambda s: ";".join(dict.fromkeys(";".join(s).split(";"))))
+            .to_numpy(),
+        }
+    )
+    return result.sort_values(["date", "incident_id"], kind="stable").reset_index(drop=True)
+
+
+INCIDENT_COLUMNS = [
+    "incident_id", "date", "party", "lon", "lat", "admin1", "side", "distance_km", "reports",
+    "rules", "articles", "category", "weapon_class", "severity", "status", "grading",
+    "confidence", "fatalities_best", "explanation", "evidence",
+]  # fmt: skip
