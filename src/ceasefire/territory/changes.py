@@ -1,0 +1,186 @@
+"""What changed between two control maps: areas gained and lost per party and admin-1 unit,
+the populated places that changed hands, and how far the front moved."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import shapely
+from numpy.typing import NDArray
+from shapely.geometry.base import BaseGeometry
+
+from ceasefire.geo.projection import LocalProjection
+from ceasefire.territory.front import Front, movement_km, project, region_projection
+from ceasefire.territory.maps import ControlMap
+from ceasefire.territory.places import places_within
+from ceasefire.territory.units import TerritoryUnits, geodesic_areas_km2, territory_units
+
+PART_COLUMNS = [
+    "date_from", "date_to", "gainer", "loser", "admin1", "name", "area_km2", "depth_km",
+    "lon", "lat",
+]  # fmt: skip
+UNIT_COLUMNS = [
+    "date_from", "date_to", "party", "admin1", "name", "gained_km2", "lost_km2", "net_km2",
+]  # fmt: skip
+PLACE_COLUMNS = [
+    "date_from", "date_to", "geonameid", "name", "population", "admin1", "lon", "lat",
+    "from_party", "to_party", "depth_km",
+]  # fmt: skip
+FRONT_COLUMNS = ["date_from", "date_to", "party", "moved_km_median", "moved_km_max", "points"]
+# points of the new front closer than this to the old one have not moved (map precision)
+MOVED_FLOOR_KM = 0.05
+_POLYGON = 3
+
+
+class MapState:
+    """A control map prepared for comparisons: each party's front, projected and indexed."""
+
+    def __init__(self, control_map: ControlMap, projection: LocalProjection | None = None) -> None:
+        self.map = control_map
+        self.projection = projection or region_projection()
+        for area in control_map.areas.values():
+            shapely.prepare(area)
+        self.fronts = {p: Front(a, self.projection) for p, a in control_map.areas.items()}
+
+
+@dataclass
+class Change:
+    """The change from one map to the next (tables described in docs/territory.md)."""
+
+    date_from: date
+    date_to: date
+    parts: pd.DataFrame
+    geometries: NDArray[np.object_]  # lon/lat polygons, aligned with the rows of `parts`
+    units: pd.DataFrame
+    places: pd.DataFrame
+    front: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+
+    def gained_km2(self, party: str) -> float:
+        """Total area the party gained."""
+        return float(self.parts.loc[self.parts["gainer"] == party, "area_km2"].sum())
+
+
+def _split_by_unit(
+    geometry: BaseGeometry, units: TerritoryUnits
+) -> tuple[NDArray[np.object_], NDArray[np.intp]]:
+    """Polygons of `geometry` within each unit (land only), and the unit of each."""
+    if geometry.is_empty:
+        return np.zeros(0, dtype=object), np.zeros(0, dtype=np.intp)
+    idx = units.tree.query(geometry, predicate="intersects")
+    pieces = shapely.intersection(geometry, units.geoms[idx])
+    parts, piece_of = shapely.get_parts(pieces, return_index=True)
+    keep = shapely.get_type_id(parts) == _POLYGON
+    return np.asarray(parts[keep], dtype=object), idx[piece_of[keep]]
+
+
+def _empty_change(old: ControlMap, new: ControlMap, notes: list[str]) -> Change:
+    return Change(
+        old.date, new.date, pd.DataFrame(columns=PART_COLUMNS), np.zeros(0, dtype=object),
+        pd.DataFrame(columns=UNIT_COLUMNS), pd.DataFrame(columns=PLACE_COLUMNS),
+        pd.DataFrame(columns=FRONT_COLUMNS), notes,
+    )  # fmt: skip
+
+
+def compute_change(
+    old: MapState,
+    new: MapState,
+    other: dict[str, str] | None = None,
+    units: TerritoryUnits | None = None,
+) -> Change:
+    """Compare two maps. A party's gain is its new area outside its old one; its loss is
+    credited to `other[party]` (the party holding the rest) unless that party is mapped
+    too, in which case its own gains say it. Land only, split by admin-1 unit."""
+    units = units or territory_units()
+    other = other or {}
+    a, b = old.map, new.map
+    notes = [
+        f"{p} is shown on {m.date} only; not compared"
+        for p in sorted(set(a.areas) ^ set(b.areas))
+        for m in (a if p in a.areas else b,)
+    ]
+    geoms, unit_i, gainer, loser, front_of = [], [], [], [], []
+    for party in [p for p in a.areas if p in b.areas]:
+        rival = other.get(party, "")
+        before, after = a.areas[party], b.areas[party]
+        changes = [(shapely.difference(after, before), party, rival)]
+        if not (rival in a.areas and rival in b.areas):
+            changes.append((shapely.difference(before, after), rival, party))
+        for geometry, won_by, lost_by in changes:
+            parts, idx = _split_by_unit(geometry, units)
+            geoms.append(parts)
+            unit_i.append(idx)
+            gainer += [won_by] * len(parts)
+            loser += [lost_by] * len(parts)
+            front_of += [party] * len(parts)
+    if not geoms or not sum(len(g) for g in geoms):
+        return _empty_change(a, b, notes)
+    parts = np.concatenate(geoms)
+    unit_idx = np.concatenate(unit_i)
+    area = geodesic_areas_km2(parts)
+    keep = area > 0
+    parts, unit_idx, area = parts[keep], unit_idx[keep], area[keep]
+    gainer_a = np.asarray(gainer, dtype=object)[keep]
+    loser_a = np.asarray(loser, dtype=object)[keep]
+    front_a = np.asarray(front_of, dtype=object)[keep]
+    depth = np.zeros(len(parts))
+    front_rows = []
+    parts_xy = project(parts, old.projection)
+    moved_by_gainer: dict[str, list[np.ndarray]] = {}
+    for party in dict.fromkeys(front_a):
+        mine = np.flatnonzero(front_a == party)
+        km, part_of = movement_km(parts_xy[mine], old.fronts[party], new.fronts[party])
+        np.maximum.at(depth, mine[part_of], km)
+        for won_by in dict.fromkeys(gainer_a[mine]):
+            moved = km[(gainer_a[mine][part_of] == won_by) & (km > MOVED_FLOOR_KM)]
+            moved_by_gainer.setdefault(str(won_by), []).append(moved)
+    for won_by, chunks in moved_by_gainer.items():
+        km = np.concatenate(chunks)
+        front_rows.append({
+            "date_from": a.date.isoformat(), "date_to": b.date.isoformat(), "party": won_by,
+            "moved_km_median": round(float(np.median(km)), 3) if len(km) else 0.0,
+            "moved_km_max": round(float(km.max()), 3) if len(km) else 0.0, "points": len(km),
+        })  # fmt: skip
+    where = shapely.get_coordinates(shapely.point_on_surface(parts))
+    iso = units.iso[unit_idx]
+    names = np.array([units.units[i].name for i in unit_idx], dtype=object)
+    table = pd.DataFrame({
+        "date_from": a.date.isoformat(), "date_to": b.date.isoformat(), "gainer": gainer_a,
+        "loser": loser_a, "admin1": iso, "name": names, "area_km2": np.round(area, 4),
+        "depth_km": np.round(depth, 3), "lon": np.round(where[:, 0], 5),
+        "lat": np.round(where[:, 1], 5),
+    })  # fmt: skip
+    return Change(
+        a.date, b.date, table, parts, _unit_table(table), _places(table, parts),
+        pd.DataFrame(front_rows, columns=FRONT_COLUMNS), notes,
+    )  # fmt: skip
+
+
+def _unit_table(parts: pd.DataFrame) -> pd.DataFrame:
+    keys = ["date_from", "date_to", "party", "admin1", "name"]
+    gained = parts[parts["gainer"] != ""].rename(columns={"gainer": "party"})
+    lost = parts[parts["loser"] != ""].rename(columns={"loser": "party"})
+    g = gained.groupby(keys, sort=False)["area_km2"].sum().rename("gained_km2")
+    loss = lost.groupby(keys, sort=False)["area_km2"].sum().rename("lost_km2")
+    table = pd.concat([g, loss], axis=1).fillna(0.0).reset_index()
+    table["net_km2"] = table["gained_km2"] - table["lost_km2"]
+    for column in ("gained_km2", "lost_km2", "net_km2"):
+        table[column] = table[column].round(4)
+    return table.sort_values(["party", "admin1"]).reset_index(drop=True)[UNIT_COLUMNS]
+
+
+def _places(parts: pd.DataFrame, geometries: NDArray[np.object_]) -> pd.DataFrame:
+    part_i, places = places_within(geometries)
+    if not len(places):
+        return pd.DataFrame(columns=PLACE_COLUMNS)
+    info = parts.iloc[part_i].reset_index(drop=True)
+    table = places.assign(
+        date_from=info["date_from"], date_to=info["date_to"], admin1=info["admin1"],
+        from_party=info["loser"], to_party=info["gainer"], depth_km=info["depth_km"],
+    )  # fmt: skip
+    return table.sort_values(["population", "geonameid"], ascending=[False, True])[
+        PLACE_COLUMNS
+    ].reset_index(drop=True)
