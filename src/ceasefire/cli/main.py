@@ -8,6 +8,7 @@ from ceasefire import __version__
 from ceasefire.cli import agreement_cmd
 from ceasefire.cli.multi import MultiValueCommand
 from ceasefire.cli.run_cmd import demo_command, run_command
+from ceasefire.cli.territory_cmd import territory_command
 
 app = typer.Typer(
     name="ceasefire",
@@ -19,6 +20,7 @@ app = typer.Typer(
 app.add_typer(agreement_cmd.app, name="agreement")
 app.command("run", cls=MultiValueCommand)(run_command)
 app.command("demo")(demo_command)
+app.command("territory")(territory_command)
 
 
 def _version(value: bool) -> None:

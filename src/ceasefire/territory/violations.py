@@ -167,11 +167,12 @@ def _unit_rows(
         when = time_check(agreement, rule, *interval)
         if when == OUTSIDE:
             continue
-        timing = (
-            f"at least {days} day{'s' if days != 1 else ''} after entry into force"
-            if when == CERTAIN
-            else "possibly before entry into force (the maps straddle it)"
-        )
+        if when != CERTAIN:
+            timing = "possibly before entry into force (the maps straddle it)"
+        elif days > 0:
+            timing = f"at least {days} day{'s' if days != 1 else ''} after entry into force"
+        else:
+            timing = "after entry into force"
         rows.append({
             "event_id": f"{SOURCE}:{key}", "source": SOURCE,
             "source_event_id": f"{change.date_from.isoformat()}/{key}",
