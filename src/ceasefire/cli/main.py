@@ -7,6 +7,7 @@ import typer
 from ceasefire import __version__
 from ceasefire.cli import agreement_cmd
 from ceasefire.cli.multi import MultiValueCommand
+from ceasefire.cli.report_cmd import report_command
 from ceasefire.cli.run_cmd import demo_command, run_command
 from ceasefire.cli.territory_cmd import territory_command
 
@@ -21,6 +22,7 @@ app.add_typer(agreement_cmd.app, name="agreement")
 app.command("run", cls=MultiValueCommand)(run_command)
 app.command("demo")(demo_command)
 app.command("territory")(territory_command)
+app.command("report")(report_command)
 
 
 def _version(value: bool) -> None:

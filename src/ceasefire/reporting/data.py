@@ -125,7 +125,7 @@ def from_run(
     return ReportData(
         agreement=agreement,
         period=period,
-        violations=enrich(violations, details),
+        violations=enrich(violations, details, agreement),
         previous=None,
         events_in_period=int(summary["events"]["total"]),
         events_total=int(summary["events"]["total"]),
@@ -207,7 +207,7 @@ def from_store(agreement: Agreement, store_path: Path, spec: str) -> ReportData:
         before = None
         if period.kind != "all":  # nothing to compare the whole history with
             previous, previous_details = _check(prep, con, period.previous())
-            before = enrich(previous, previous_details)
+            before = enrich(previous, previous_details, agreement)
         start, end = period.utc_bounds(agreement.timezone)
         in_period = _count(
             con,
@@ -217,7 +217,7 @@ def from_store(agreement: Agreement, store_path: Path, spec: str) -> ReportData:
         return ReportData(
             agreement=agreement,
             period=period,
-            violations=enrich(violations, details),
+            violations=enrich(violations, details, agreement),
             previous=before,
             events_in_period=in_period,
             events_total=_count(con, "SELECT count(*) FROM events"),

@@ -13,6 +13,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ceasefire.agreement.model import Agreement
+
 #: event columns joined onto violations (from events.parquet or the store)
 EVENT_DETAILS = [
     "event_id", "category", "weapon_class", "target_category", "fatalities_best",
@@ -42,6 +44,35 @@ def default_severity(frame: pd.DataFrame) -> np.ndarray:
     return np.where(critical, "critical", np.where(major, "major", "minor")).astype(object)
 
 
+def severity_levels(agreement: Agreement | None) -> tuple[str, ...]:
+    """Severity levels, most severe first: the agreement's scale, else critical/major/minor."""
+    scale = getattr(agreement, "severity", None)
+    return tuple(reversed(scale.levels)) if scale is not None else SEVERITIES
+
+
+def agreement_severity(agreement: Agreement, frame: pd.DataFrame) -> np.ndarray:
+    """The agreement's scale: the highest level whose criterion a violation matches."""
+    scale = agreement.severity
+    assert scale is not None
+    rank = np.zeros(len(frame), dtype=np.int64)
+    deaths = pd.to_numeric(frame["fatalities_best"], errors="coerce").fillna(0).to_numpy()
+    for criterion in scale.criteria:
+        mask = np.ones(len(frame), dtype=bool)
+        for values, column in (
+            ([c.value for c in criterion.categories], "category"),
+            ([w.value for w in criterion.weapon_classes], "weapon_class"),
+            ([t.value for t in criterion.targets], "target_category"),
+            (criterion.rules, "rule_id"),
+            (criterion.zones, "zone_id"),
+        ):
+            if values:
+                mask &= frame[column].isin(values).to_numpy()
+        if criterion.fatalities_at_least is not None:
+            mask &= deaths >= criterion.fatalities_at_least
+        rank = np.where(mask, np.maximum(rank, scale.rank(criterion.level)), rank)
+    return np.asarray(scale.levels, dtype=object)[rank]
+
+
 def _text(frame: pd.DataFrame, column: str) -> pd.Series:
     if column not in frame.columns:
         return pd.Series("", index=frame.index, dtype=object)
@@ -58,7 +89,9 @@ def _evidence(frame: pd.DataFrame) -> pd.Series:
     return joined.map(lambda text: ";".join(dict.fromkeys(h for h in text.split(";") if h)))
 
 
-def enrich(violations: pd.DataFrame, events: pd.DataFrame | None) -> pd.DataFrame:
+def enrich(
+    violations: pd.DataFrame, events: pd.DataFrame | None, agreement: Agreement | None = None
+) -> pd.DataFrame:
     """Violations with event details, severity, status, grading, evidence and incident id."""
     frame = violations.reset_index(drop=True)
     if events is not None and len(frame):
@@ -74,7 +107,12 @@ def enrich(violations: pd.DataFrame, events: pd.DataFrame | None) -> pd.DataFram
             frame[column] = np.nan if column.startswith("fatalities") else ""
     frame["party"] = _text(frame, "party")
     if "severity" not in frame.columns or not _text(frame, "severity").str.len().all():
-        derived = default_severity(frame) if len(frame) else np.array([], dtype=object)
+        if not len(frame):
+            derived = np.array([], dtype=object)
+        elif agreement is not None and agreement.severity is not None:
+            derived = agreement_severity(agreement, frame)
+        else:
+            derived = default_severity(frame)
         given = _text(frame, "severity") if "severity" in frame.columns else None
         frame["severity"] = derived if given is None else given.where(given != "", derived)
     frame["status"] = _text(frame, "status").replace("", "alleged")
@@ -90,12 +128,13 @@ def enrich(violations: pd.DataFrame, events: pd.DataFrame | None) -> pd.DataFram
     ).reset_index(drop=True)
 
 
-def incidents(frame: pd.DataFrame) -> pd.DataFrame:
-    """One row per incident: its reports, rules, worst severity, status, grading, evidence."""
+def incidents(frame: pd.DataFrame, levels: tuple[str, ...] = SEVERITIES) -> pd.DataFrame:
+    """One row per incident: its reports, rules, worst severity, status, grading, evidence.
+    levels: severity levels, most severe first."""
     if not len(frame):
         return pd.DataFrame(columns=INCIDENT_COLUMNS)
-    rank = {s: i for i, s in enumerate(SEVERITIES)}
-    work = frame.assign(_rank=frame["severity"].map(rank).fillna(len(SEVERITIES)))
+    rank = {s: i for i, s in enumerate(levels)}
+    work = frame.assign(_rank=frame["severity"].map(rank).fillna(len(levels)))
     grouped = work.groupby("incident_id", sort=True)
     first = grouped.first()
     deaths = work.drop_duplicates(["incident_id", "event_id"]).groupby("incident_id")[
@@ -116,9 +155,7 @@ def incidents(frame: pd.DataFrame) -> pd.DataFrame:
             "articles": grouped["article"].agg(lambda s: "; ".join(dict.fromkeys(s))).to_numpy(),
             "category": first["category"].to_numpy(),
             "weapon_class": first["weapon_class"].to_numpy(),
-            "severity": [
-                SEVERITIES[int(r)] if r < len(SEVERITIES) else "" for r in grouped["_rank"].min()
-            ],
+            "severity": [levels[int(r)] if r < len(levels) else "" for r in grouped["_rank"].min()],
             "status": first["status"].to_numpy(),
             "grading": first["grading"].to_numpy(),
             "confidence": grouped["confidence"].max().to_numpy(),

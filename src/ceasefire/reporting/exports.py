@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ceasefire.outputs.atomic import write_text, write_with
-from ceasefire.reporting.enrich import INCIDENT_COLUMNS, incidents
+from ceasefire.reporting.enrich import INCIDENT_COLUMNS, SEVERITIES, incidents
 from ceasefire.reporting.geoparquet import write_points
 
 #: violation columns exported beside the contract's (when present)
@@ -66,12 +66,16 @@ def _csv(frame: pd.DataFrame) -> Callable[[Path], None]:
 
 
 def write_exports(
-    violations: pd.DataFrame, out_dir: Path, contract: list[str], csv: bool
+    violations: pd.DataFrame,
+    out_dir: Path,
+    contract: list[str],
+    csv: bool,
+    levels: tuple[str, ...] = SEVERITIES,
 ) -> list[Path]:
     """Write violations.geojson/.parquet, incidents.geojson/.parquet (and the CSVs when csv)."""
     table = violation_table(violations, contract)
     incident_table = (
-        incidents(violations) if len(violations) else pd.DataFrame(columns=INCIDENT_COLUMNS)
+        incidents(violations, levels) if len(violations) else pd.DataFrame(columns=INCIDENT_COLUMNS)
     )
     written = []
     for name, frame in (("violations", table), ("incidents", incident_table)):

@@ -13,7 +13,7 @@ import pandas as pd
 
 from ceasefire.geo.boundaries import admin_units
 from ceasefire.reporting.data import ReportData
-from ceasefire.reporting.enrich import SEVERITIES, incidents
+from ceasefire.reporting.enrich import incidents, severity_levels
 from ceasefire.reporting.period import Period
 
 UNATTRIBUTED = "unattributed"
@@ -127,7 +127,7 @@ def summary_tables(data: ReportData) -> dict[str, list[Count]]:
     return {
         "party": count_rows(data, "party", party_keys(data)),
         "rule": count_rows(data, "rule_id", rules, keep_zero=False),
-        "severity": count_rows(data, "severity", [(s, s) for s in SEVERITIES]),
+        "severity": count_rows(data, "severity", [(s, s) for s in severity_levels(data.agreement)]),
         "category": count_rows(data, "category", [], keep_zero=False),
         "admin1": [
             Count(k or "?", f"{names.get(k, k or 'unknown')} ({k})" if k else "unknown", v, None)
@@ -200,12 +200,11 @@ def series(data: ReportData, value: str) -> tuple[list[date], dict[str, np.ndarr
 
 def incident_list(data: ReportData) -> tuple[list[dict[str, Any]], int]:
     """The incidents to print (all, or the most serious) and how many there are in all."""
-    table = incidents(data.violations)
+    levels = severity_levels(data.agreement)
+    table = incidents(data.violations, levels)
     total = len(table)
     if total > LIST_ALL_UP_TO:
-        rank = (
-            table["severity"].map({s: i for i, s in enumerate(SEVERITIES)}).fillna(len(SEVERITIES))
-        )
+        rank = table["severity"].map({s: i for i, s in enumerate(levels)}).fillna(len(levels))
         order = table.assign(_rank=rank, _neg=-table["confidence"].astype(float))
         order = order.sort_values(["_rank", "_neg", "date", "incident_id"], kind="stable")
         table = order.head(LIST_MOST_SERIOUS).drop(columns=["_rank", "_neg"])
