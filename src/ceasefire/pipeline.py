@@ -19,9 +19,12 @@ from ceasefire.outputs.report import render_report
 from ceasefire.outputs.summary import build_summary, summary_json
 from ceasefire.sources import IngestReport, read_events
 from ceasefire.store import EventStore
+from ceasefire.territory.judge import TerritoryResult, judge_maps, read_for_agreement
+from ceasefire.territory.outputs import territory_summary, write_territory_outputs
 
 STORE_NAME = "store.duckdb"
 OUTPUT_FILES = ("events.parquet", "violations.csv", "summary.json", "report.html", "issues.json")
+TERRITORY_FILES = ("territory.csv", "territory_changes.geojson")  # with control maps
 Progress = Callable[[str, int, int], None]
 
 
@@ -34,6 +37,7 @@ class RunResult:
     reports: list[IngestReport]
     summary: dict[str, Any]
     violations: pd.DataFrame = field(repr=False)
+    territory: TerritoryResult | None = field(default=None, repr=False)
 
 
 def _no_progress(stage: str, done: int, total: int) -> None:
@@ -105,19 +109,34 @@ def run(
     store_path: Path | None = None,
     source: str | None = None,
     progress: Progress = _no_progress,
+    control_files: Sequence[Path] = (),
 ) -> RunResult:
-    """The whole job: load, read and store, check, write the outputs."""
+    """The whole job: load, read and store, check, write the outputs. With control maps, also
+    the territory stage (territory.csv, territory_changes.geojson, territorial violations)."""
     agreement = load_agreement(agreement_ref)
+    maps, map_inputs = read_for_agreement(agreement, control_files) if control_files else ([], [])
     out_dir.mkdir(parents=True, exist_ok=True)
     prep = PreparedAgreement(agreement)
     with EventStore(store_path or out_dir / STORE_NAME) as store:
         reports = ingest(store, event_files, source, progress)
         violations, checked = check_store(prep, store, out_dir / "events.parquet", progress)
         total = store.count()
+    territory = None
+    if maps:
+        territory = judge_maps(agreement, maps, inputs=map_inputs, prep=prep, progress=progress)
+        write_territory_outputs(out_dir, territory)
+        if len(territory.violations):
+            found = [v for v in (violations, territory.violations) if len(v)]
+            violations = pd.concat(found, ignore_index=True)[VIOLATION_COLUMNS]
+            violations = violations.sort_values(["date", "event_id", "rule_id"], kind="stable")
+            violations = violations.reset_index(drop=True)
     write_with(out_dir / "violations.csv", lambda p: violations.to_csv(p, index=False, float_format="%.6g"))
-    summary = build_summary(agreement, reports, total, violations, checked)
+    summary = build_summary(
+        agreement, reports, total, violations, checked,
+        territory=territory_summary(territory) if territory else None,
+    )  # fmt: skip
     write_text(out_dir / "summary.json", summary_json(summary))
     issues = [r.to_dict() for r in reports]
     write_text(out_dir / "issues.json", json.dumps(issues, indent=2, ensure_ascii=False) + "\n")
     write_text(out_dir / "report.html", render_report(agreement, summary, violations, issues))
-    return RunResult(agreement, out_dir, reports, summary, violations)
+    return RunResult(agreement, out_dir, reports, summary, violations, territory)

@@ -71,18 +71,14 @@ def run_command(
     as_json: AsJson = False,
 ) -> None:
     """Check events against an agreement and write events.parquet, violations.csv,
-    summary.json, report.html and issues.json to OUT."""
-    if control:
-        raise fail(
-            CeasefireError(
-                "--control: control maps are read from the territory stage on; not available yet"
-            )
-        )
+    summary.json, report.html and issues.json to OUT; with --control, also territory.csv and
+    territory_changes.geojson, and gains after entry into force as violations."""
     try:
         with progress_bar(quiet or as_json) as progress:
             result = run(
-                agreement, events, out_dir, store_path=store, source=source, progress=progress
-            )
+                agreement, events, out_dir, store_path=store, source=source, progress=progress,
+                control_files=control or (),
+            )  # fmt: skip
     except CeasefireError as exc:
         raise fail(exc) from None
     _show(result, quiet, as_json)

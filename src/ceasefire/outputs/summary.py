@@ -23,9 +23,11 @@ def build_summary(
     total_events: int,
     violations: pd.DataFrame,
     events_checked: int,
+    territory: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The summary as a JSON-ready dict, with a fixed key order and no wall-clock time."""
-    return {
+    """The summary as a JSON-ready dict, with a fixed key order and no wall-clock time; the
+    `territory` section only when control maps were given."""
+    summary = {
         "software": {"name": "ceasefire", "version": __version__},
         "agreement": {
             "id": agreement.id,
@@ -60,6 +62,9 @@ def build_summary(
             "by_day": _counts(violations["date"]) if len(violations) else {},
         },
     }
+    if territory is not None:
+        summary["territory"] = territory
+    return summary
 
 
 def summary_json(summary: dict[str, Any]) -> str:
