@@ -1,23 +1,16 @@
-"""report.html: the run's summary and violations as one offline page."""
+"""report.html (and report.pdf, GeoJSON and GeoParquet exports) of a run: the same compliance
+report as `ceasefire report`, over every stored event (see ceasefire.reporting)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-import jinja2
 import pandas as pd
 
 from ceasefire.agreement.model import Agreement
-
-MAX_ROWS = 2_000
-
-
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("ceasefire", "templates"),
-        autoescape=jinja2.select_autoescape(["html", "j2"]),
-        keep_trailing_newline=True,
-    )
+from ceasefire.reporting import from_run, write_report
+from ceasefire.reporting.html import render_html
 
 
 def render_report(
@@ -25,15 +18,21 @@ def render_report(
     summary: dict[str, Any],
     violations: pd.DataFrame,
     issues: list[dict[str, Any]],
+    out_dir: Path | None = None,
 ) -> str:
-    """The HTML report (deterministic: same inputs, same bytes)."""
-    rows = violations.head(MAX_ROWS).fillna("").to_dict(orient="records")
-    template = _environment().get_template("report.html.j2")
-    return template.render(
-        agreement=agreement,
-        summary=summary,
-        violations=rows,
-        shown=len(rows),
-        total=len(violations),
-        issues=issues,
-    )
+    """The HTML report (deterministic: same inputs, same bytes). With out_dir, event details
+    come from its events.parquet and the optional sections from its other outputs."""
+    return render_html(from_run(agreement, summary, violations, issues, out_dir))
+
+
+def write_run_report(
+    out_dir: Path,
+    agreement: Agreement,
+    summary: dict[str, Any],
+    violations: pd.DataFrame,
+    issues: list[dict[str, Any]],
+) -> list[Path]:
+    """Write report.html, report.pdf and the exports of a run. Call it last: it reads the
+    run's other outputs (events.parquet, territory.csv, triggers.csv)."""
+    data = from_run(agreement, summary, violations, issues, out_dir)
+    return write_report(data, out_dir, pdf=True, csv=False).files

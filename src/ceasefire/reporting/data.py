@@ -48,6 +48,7 @@ class ReportData:
     issues: list[dict[str, Any]] = field(default_factory=list)
     side_tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     agreement_file: dict[str, str] = field(default_factory=dict)
+    summary: dict[str, Any] = field(default_factory=dict)  # a run's summary.json, if any
     software: str = __version__
 
 
@@ -100,12 +101,14 @@ def from_run(
     agreement: Agreement,
     summary: dict[str, Any],
     violations: pd.DataFrame,
-    events_path: Path,
     issues: list[dict[str, Any]],
+    out_dir: Path | None = None,
 ) -> ReportData:
-    """The report of a run: every stored event, no previous period to compare with."""
+    """The report of a run: every stored event, no previous period to compare with. Event
+    details come from OUT/events.parquet and the optional sections from files in OUT."""
+    events_path = out_dir / "events.parquet" if out_dir is not None else None
     table = None
-    if events_path.is_file():
+    if events_path is not None and events_path.is_file():
         names = set(pq.read_schema(events_path).names)
         columns = [c for c in [*EVENT_DETAILS, "time_start"] if c in names]
         table = pq.read_table(events_path, columns=columns) if "time_start" in names else None
@@ -117,11 +120,13 @@ def from_run(
         if len(violations):
             ids = pa.array(violations["event_id"].astype(str).unique())
             wanted = [c for c in EVENT_DETAILS if c in table.column_names]
-            details = (
-                table.select(wanted).filter(pc.is_in(table.column("event_id"), ids)).to_pandas()
-            )
-    today = date(1970, 1, 1)
-    period = Period(first or today, last or today, "all")
+            hit = pc.is_in(table.column("event_id"), ids)
+            details = table.select(wanted).filter(hit).to_pandas()
+    if first is None and len(violations):
+        days = pd.to_datetime(violations["date"]).dt.date
+        first, last = days.min(), days.max()
+    epoch = date(1970, 1, 1)
+    period = Period(first or epoch, last or epoch, "all")
     return ReportData(
         agreement=agreement,
         period=period,
@@ -131,8 +136,9 @@ def from_run(
         events_total=int(summary["events"]["total"]),
         inputs=list(summary["inputs"]),
         issues=issues,
-        side_tables=side_tables(events_path.parent),
+        side_tables=side_tables(out_dir) if out_dir is not None else {},
         agreement_file=agreement_file(agreement),
+        summary=summary,
     )
 
 
