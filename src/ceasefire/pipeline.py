@@ -15,7 +15,7 @@ import pyarrow.parquet as pq
 from ceasefire.adjudicate import VIOLATION_COLUMNS, PreparedAgreement, adjudicate
 from ceasefire.agreement import Agreement, load_agreement
 from ceasefire.outputs.atomic import write_text, write_with
-from ceasefire.outputs.report import render_report
+from ceasefire.outputs.report import write_run_report
 from ceasefire.outputs.summary import build_summary, summary_json
 from ceasefire.sources import IngestReport, read_events
 from ceasefire.store import EventStore
@@ -138,5 +138,6 @@ def run(
     write_text(out_dir / "summary.json", summary_json(summary))
     issues = [r.to_dict() for r in reports]
     write_text(out_dir / "issues.json", json.dumps(issues, indent=2, ensure_ascii=False) + "\n")
-    write_text(out_dir / "report.html", render_report(agreement, summary, violations, issues))
+    # last: the report (report.html, report.pdf, GeoJSON/GeoParquet) reads the outputs above
+    write_run_report(out_dir, agreement, summary, violations, issues)
     return RunResult(agreement, out_dir, reports, summary, violations, territory)
