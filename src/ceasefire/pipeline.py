@@ -14,10 +14,12 @@ import pyarrow.parquet as pq
 
 from ceasefire.adjudicate import VIOLATION_COLUMNS, PreparedAgreement, adjudicate
 from ceasefire.agreement import Agreement, load_agreement
+from ceasefire.attribution import PartyResolver
 from ceasefire.outputs.atomic import write_text, write_with
 from ceasefire.outputs.report import write_run_report
 from ceasefire.outputs.summary import build_summary, summary_json
 from ceasefire.sources import IngestReport, read_events
+from ceasefire.sources.actors import unknown_actors_in
 from ceasefire.store import EventStore
 from ceasefire.territory.judge import TerritoryResult, judge_maps, read_for_agreement
 from ceasefire.territory.outputs import territory_summary, write_territory_outputs
@@ -45,13 +47,21 @@ def _no_progress(stage: str, done: int, total: int) -> None:
 
 
 def ingest(
-    store: EventStore, files: Sequence[Path], source: str | None, progress: Progress
+    store: EventStore,
+    files: Sequence[Path],
+    source: str | None,
+    progress: Progress,
+    agreement: Agreement | None = None,
 ) -> list[IngestReport]:
-    """Read and store each file; one transaction per file."""
+    """Read and store each file; one transaction per file. With an agreement, the actors its
+    aliases do not name are reported per file."""
     reports = []
+    resolver = PartyResolver(agreement) if agreement is not None else None
     for path in files:
         result = read_events(Path(path), source)
         report = result.report
+        if resolver is not None:
+            report.unknown_actors = unknown_actors_in(result.table, resolver)
         progress(f"storing {Path(path).name}", 0, result.table.num_rows)
         loaded = store.load(
             result.table,
@@ -118,7 +128,7 @@ def run(
     out_dir.mkdir(parents=True, exist_ok=True)
     prep = PreparedAgreement(agreement)
     with EventStore(store_path or out_dir / STORE_NAME) as store:
-        reports = ingest(store, event_files, source, progress)
+        reports = ingest(store, event_files, source, progress, agreement)
         violations, checked = check_store(prep, store, out_dir / "events.parquet", progress)
         total = store.count()
     territory = None
