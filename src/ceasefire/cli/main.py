@@ -6,6 +6,7 @@ import typer
 
 from ceasefire import __version__
 from ceasefire.cli import agreement_cmd
+from ceasefire.cli.geocode_cmd import geocode_command
 from ceasefire.cli.multi import MultiValueCommand
 from ceasefire.cli.report_cmd import report_command
 from ceasefire.cli.run_cmd import demo_command, run_command
@@ -21,6 +22,7 @@ app = typer.Typer(
 app.add_typer(agreement_cmd.app, name="agreement")
 app.command("run", cls=MultiValueCommand)(run_command)
 app.command("demo")(demo_command)
+app.command("geocode")(geocode_command)
 app.command("territory")(territory_command)
 app.command("report")(report_command)
 
