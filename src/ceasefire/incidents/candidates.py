@@ -1,0 +1,159 @@
+"""Candidate pairs: reports close enough in time and space to be the same occurrence.
+
+A report is an interval in time and a disc in space. A pair is a candidate when the
+intervals are at most `max_time_gap_h` apart and the discs at most `max_distance_km` apart.
+No pair is enumerated blindly: reports are processed in time slabs; inside a slab they are
+grouped by precision class (radius and interval width), and each pair of classes is searched
+with a KD-tree box just large enough for the widest reports of those two classes, then
+filtered exactly. Cost grows with the number of nearby pairs, not with n squared.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.spatial import cKDTree
+
+from ceasefire.incidents.config import CandidateConfig
+from ceasefire.incidents.reports import Reports, haversine_km, sphere_km
+
+Index = NDArray[np.int64]
+RADIUS_BINS_KM = (0.5, 3.0, 10.0, 25.0)
+WIDTH_BINS_H = (1.0, 26.0, 74.0)
+
+
+@dataclass(frozen=True)
+class Mergeable:
+    """Which reports may be merged automatically, and why the others may not."""
+
+    mask: NDArray[np.bool_]
+    no_place: NDArray[np.bool_]
+    too_wide: NDArray[np.bool_]
+    too_long: NDArray[np.bool_]
+
+
+def mergeable(reports: Reports, config: CandidateConfig) -> Mergeable:
+    """Reports with coordinates, within the radius and interval limits."""
+    no_place = ~reports.located()
+    too_wide = reports.radius > config.max_radius_km
+    too_long = (reports.end - reports.start) > config.max_interval_h * 3600
+    return Mergeable(~(no_place | too_wide | too_long), no_place, too_wide, too_long)
+
+
+def _classes(reports: Reports, index: Index) -> NDArray[np.int64]:
+    """Precision class of each report: radius bin x interval-width bin."""
+    radius_bin = np.searchsorted(RADIUS_BINS_KM, reports.radius[index])
+    width_h = (reports.end[index] - reports.start[index]) / 3600.0
+    width_bin = np.searchsorted(WIDTH_BINS_H, width_h)
+    classes: NDArray[np.int64] = radius_bin * (len(WIDTH_BINS_H) + 1) + width_bin
+    return classes
+
+
+def exact_filter(
+    reports: Reports, a: Index, b: Index, config: CandidateConfig
+) -> NDArray[np.bool_]:
+    """Pairs that meet the time-gap and distance limits exactly."""
+    gap = np.maximum(reports.start[b] - reports.end[a], reports.start[a] - reports.end[b])
+    ok = gap <= config.max_time_gap_h * 3600
+    distance = haversine_km(reports.lon[a], reports.lat[a], reports.lon[b], reports.lat[b])
+    ok &= distance - reports.radius[a] - reports.radius[b] <= config.max_distance_km
+    result: NDArray[np.bool_] = ok
+    return result
+
+
+def _box_pairs(
+    points_a: NDArray[np.float64], points_b: NDArray[np.float64] | None, half: float
+) -> tuple[Index, Index]:
+    """Pairs within a box (Chebyshev distance <= half); within one set when points_b is None."""
+    tree_a = cKDTree(points_a)
+    if points_b is None:
+        pairs = tree_a.query_pairs(half, p=np.inf, output_type="ndarray")
+        return pairs[:, 0].astype(np.int64), pairs[:, 1].astype(np.int64)
+    found = tree_a.sparse_distance_matrix(cKDTree(points_b), half, p=np.inf, output_type="ndarray")
+    return found["i"].astype(np.int64), found["j"].astype(np.int64)
+
+
+def _slab_pairs(
+    reports: Reports,
+    members: Index,
+    xyz: NDArray[np.float64],
+    mid: NDArray[np.float64],
+    config: CandidateConfig,
+) -> tuple[Index, Index]:
+    """All candidate pairs among one slab's reports (indices into reports)."""
+    classes = _classes(reports, members)
+    base = float(mid[members].min())
+    found_a: list[Index] = []
+    found_b: list[Index] = []
+    present = np.unique(classes)
+    for ci_pos, ci in enumerate(present):
+        in_i = members[classes == ci]
+        for cj in present[ci_pos:]:
+            in_j = members[classes == cj] if cj != ci else in_i
+            radius = reports.radius[in_i].max() + reports.radius[in_j].max()
+            half_width_s = (
+                (reports.end[in_i] - reports.start[in_i]).max()
+                + (reports.end[in_j] - reports.start[in_j]).max()
+            ) / 2.0
+            space = config.max_distance_km + radius + 1e-6
+            time_s = config.max_time_gap_h * 3600 + half_width_s + 1.0
+            scale = space / time_s
+            points_i = np.column_stack([xyz[in_i], (mid[in_i] - base) * scale])
+            if cj == ci:
+                a, b = _box_pairs(points_i, None, space)
+                found_a.append(in_i[a])
+                found_b.append(in_i[b])
+            else:
+                points_j = np.column_stack([xyz[in_j], (mid[in_j] - base) * scale])
+                a, b = _box_pairs(points_i, points_j, space)
+                found_a.append(in_i[a])
+                found_b.append(in_j[b])
+    if not found_a:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    return np.concatenate(found_a), np.concatenate(found_b)
+
+
+def candidate_pairs(
+    reports: Reports, config: CandidateConfig, allowed: NDArray[np.bool_] | None = None
+) -> Iterator[tuple[Index, Index]]:
+    """Candidate pairs (a < b, indices into reports), one time slab at a time. Each pair is
+    yielded once: by the slab that holds the earlier of its two interval midpoints."""
+    allowed = mergeable(reports, config).mask if allowed is None else allowed
+    index = np.flatnonzero(allowed).astype(np.int64)
+    if len(index) < 2:
+        return
+    mid = (reports.start.astype(np.float64) + reports.end.astype(np.float64)) / 2.0
+    order = index[np.lexsort((index, mid[index]))]
+    rank = np.empty(len(reports), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    xyz = np.zeros((len(reports), 3))
+    xyz[index] = sphere_km(reports.lon[index], reports.lat[index])
+    widths = reports.end[index] - reports.start[index]
+    reach_s = config.max_time_gap_h * 3600 + float(widths.max()) + 1.0
+    slab_s = config.slab_days * 86400.0
+    sorted_mid = mid[order]
+    first = sorted_mid[0]
+    while True:
+        lo = int(np.searchsorted(sorted_mid, first, side="left"))
+        if lo >= len(order):
+            break
+        core_end = first + slab_s
+        hi_core = int(np.searchsorted(sorted_mid, core_end, side="left"))
+        hi = int(np.searchsorted(sorted_mid, core_end + reach_s, side="right"))
+        members = order[lo:hi]
+        a, b = _slab_pairs(reports, members, xyz, mid, config)
+        # keep each pair once, owned by the slab of its earlier member
+        earlier = np.minimum(rank[a], rank[b])
+        keep = (earlier < hi_core) & (a != b)
+        a, b = a[keep], b[keep]
+        a, b = np.minimum(a, b), np.maximum(a, b)
+        if len(a):  # class pairs are disjoint, so each pair is found once
+            ok = exact_filter(reports, a, b, config)
+            yield a[ok], b[ok]
+        if hi_core >= len(order):
+            break
+        first = max(core_end, float(sorted_mid[hi_core]))

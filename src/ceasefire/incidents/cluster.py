@@ -1,0 +1,190 @@
+"""Links -> incidents: connected components, then the constraints that no score overrides.
+
+Components come from scipy (union-find speed, no Python loop). A component is re-examined
+only when it breaks a constraint: two rows of an exclusive source (a curated dataset that
+never lists one occurrence twice), or two reports an analyst judged to be different. There
+the links are replayed strongest first, analysts' positive judgements before all, and a
+link that would join two groups the constraints keep apart is blocked, with the reason.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+Index = NDArray[np.int64]
+
+
+@dataclass
+class Clustering:
+    """Incident number of each report, and the links that constraints blocked."""
+
+    labels: Index
+    blocked: dict[int, str] = field(default_factory=dict)  # link index -> reason
+    ignored_positive: list[tuple[int, int, str]] = field(default_factory=list)
+
+
+def components(n: int, a: Index, b: Index) -> Index:
+    """Connected components of n nodes and edges (a, b), numbered by their smallest node."""
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    graph = coo_matrix((np.ones(len(a), dtype=np.int8), (a, b)), shape=(n, n))
+    _, raw = connected_components(graph, directed=False)
+    return canonical(raw.astype(np.int64))
+
+
+def canonical(labels: Index) -> Index:
+    """Renumber labels 0.. in order of each group's smallest member."""
+    if len(labels) == 0:
+        return labels
+    first = np.full(int(labels.max()) + 1, len(labels), dtype=np.int64)
+    np.minimum.at(first, labels, np.arange(len(labels)))
+    used = np.flatnonzero(first < len(labels))
+    rank = np.empty(int(labels.max()) + 1, dtype=np.int64)
+    rank[used[np.argsort(first[used], kind="stable")]] = np.arange(len(used))
+    result: Index = rank[labels]
+    return result
+
+
+class _Groups:
+    """Union-find over one component's members, with the constraints."""
+
+    def __init__(self, exclusive: dict[int, int], negative: dict[int, set[int]]) -> None:
+        self.parent: dict[int, int] = {}
+        self.members: dict[int, set[int]] = {}
+        self.exclusive = exclusive
+        self.codes: dict[int, set[int]] = {}
+        self.negative = negative
+
+    def add(self, node: int) -> None:
+        if node not in self.parent:
+            self.parent[node] = node
+            self.members[node] = {node}
+            code = self.exclusive.get(node, -1)
+            self.codes[node] = {code} if code >= 0 else set()
+
+    def find(self, node: int) -> int:
+        root = node
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[node] != root:
+            self.parent[node], node = root, self.parent[node]
+        return root
+
+    def conflict(self, x: int, y: int, check_exclusive: bool) -> str | None:
+        """Why groups x and y (roots) may not be joined, or None."""
+        small, large = sorted((x, y), key=lambda r: len(self.members[r]))
+        for m in self.members[small]:
+            if self.negative.get(m, set()) & self.members[large]:
+                return "an analyst judged reports of the two groups to be different"
+        if check_exclusive and self.codes[x] & self.codes[y]:
+            return "both groups hold a row of the same curated source"
+        return None
+
+    def union(self, x: int, y: int) -> None:
+        self.parent[y] = x
+        self.members[x] |= self.members.pop(y)
+        self.codes[x] |= self.codes.pop(y)
+
+
+def cluster(
+    n: int,
+    a: Index,
+    b: Index,
+    score: NDArray[np.float32],
+    exclusive: Index,
+    positive: Sequence[tuple[int, int]] = (),
+    negative: Sequence[tuple[int, int]] = (),
+) -> Clustering:
+    """Incidents from links (a, b, score) above the threshold. exclusive[i] >= 0 is the code
+    of report i's exclusive source; positive and negative are analysts' judgements (report
+    index pairs), applied after the automatic scores: positive pairs are joined, negative
+    pairs kept apart, whatever the links say."""
+    neg_set = {(min(x, y), max(x, y)) for x, y in negative}
+    direct = np.isin(np.minimum(a, b) * n + np.maximum(a, b), [x * n + y for x, y in neg_set])
+    blocked = {
+        int(i): "an analyst judged these two reports to be different"
+        for i in np.flatnonzero(direct)
+    }
+    pa = np.array([p[0] for p in positive], dtype=np.int64)
+    pb = np.array([p[1] for p in positive], dtype=np.int64)
+    keep = np.flatnonzero(~direct)
+    labels = components(n, np.concatenate([a[keep], pa]), np.concatenate([b[keep], pb]))
+    suspect = np.zeros(int(labels.max()) + 1 if n else 0, dtype=bool)
+    exclusive_rows = np.flatnonzero(exclusive >= 0)
+    if len(exclusive_rows):
+        keys = labels[exclusive_rows] * (int(exclusive.max()) + 1) + exclusive[exclusive_rows]
+        unique, counts = np.unique(keys, return_counts=True)
+        suspect[unique[counts > 1] // (int(exclusive.max()) + 1)] = True
+    for x, y in neg_set:
+        if labels[x] == labels[y]:
+            suspect[labels[x]] = True
+    result = Clustering(labels, blocked)
+    if not suspect.any():
+        return result
+    _resolve(result, a, b, score, exclusive, list(positive), neg_set, suspect)
+    result.labels = canonical(result.labels)
+    labels = result.labels
+    result.blocked = {i: r for i, r in result.blocked.items() if labels[a[i]] != labels[b[i]]}
+    return result
+
+
+def _resolve(
+    result: Clustering,
+    a: Index,
+    b: Index,
+    score: NDArray[np.float32],
+    exclusive: Index,
+    positive: list[tuple[int, int]],
+    negative: set[tuple[int, int]],
+    suspect: NDArray[np.bool_],
+) -> None:
+    """Replay the links of suspect components under the constraints."""
+    labels = result.labels
+    neg: dict[int, set[int]] = defaultdict(set)
+    for x, y in negative:
+        neg[x].add(y)
+        neg[y].add(x)
+    link_ids = np.flatnonzero(suspect[labels[a]])
+    link_ids = link_ids[np.lexsort((link_ids, -score[link_ids]))]
+    by_component: dict[int, list[int]] = defaultdict(list)
+    for i in link_ids.tolist():
+        if i not in result.blocked:
+            by_component[int(labels[a[i]])].append(i)
+    positives: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for x, y in positive:
+        if suspect[labels[x]]:
+            positives[int(labels[x])].append((x, y))
+    next_label = int(labels.max()) + 1
+    for component in np.flatnonzero(suspect).tolist():
+        nodes = np.flatnonzero(labels == component).tolist()
+        groups = _Groups({m: int(exclusive[m]) for m in nodes}, neg)
+        for m in nodes:
+            groups.add(m)
+        for x, y in positives[component]:
+            rx, ry = groups.find(x), groups.find(y)
+            if rx != ry:
+                why = groups.conflict(rx, ry, check_exclusive=False)
+                if why is None:
+                    groups.union(rx, ry)
+                else:
+                    result.ignored_positive.append((x, y, why))
+        for i in by_component[component]:
+            rx, ry = groups.find(int(a[i])), groups.find(int(b[i]))
+            if rx == ry:
+                continue
+            why = groups.conflict(rx, ry, check_exclusive=True)
+            if why is None:
+                groups.union(rx, ry)
+            else:
+                result.blocked[i] = why
+        roots = {groups.find(m) for m in nodes}
+        for root in sorted(roots, key=lambda r: min(groups.members[r]))[1:]:
+            labels[list(groups.members[root])] = next_label
+            next_label += 1

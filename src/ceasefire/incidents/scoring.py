@@ -1,0 +1,109 @@
+"""Score candidate pairs with the weighted features; keep the pairs that reach the threshold.
+
+Costly features (text and place-name similarity) are computed only for pairs that could
+still reach the threshold with them: a pair whose other features already rule it out is
+never compared character by character. This changes no decision, only the work done.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ceasefire.incidents.config import IncidentsConfig
+from ceasefire.incidents.features import FEATURES, Pairs, feature_params
+from ceasefire.incidents.reports import Reports
+
+F32 = NDArray[np.float32]
+Index = NDArray[np.int64]
+EPSILON = 1e-6  # scores are sums of float32 terms: a pair exactly at the threshold merges
+
+
+@dataclass
+class Links:
+    """Scored pairs of reports: total score and each feature's score and measured value."""
+
+    a: Index
+    b: Index
+    score: F32
+    feature_scores: dict[str, F32] = field(default_factory=dict)
+    feature_values: dict[str, F32] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.a)
+
+    def take(self, keep: NDArray[Any]) -> Links:
+        """The links selected by a mask or index array."""
+        return Links(
+            self.a[keep], self.b[keep], self.score[keep],
+            {k: v[keep] for k, v in self.feature_scores.items()},
+            {k: v[keep] for k, v in self.feature_values.items()},
+        )  # fmt: skip
+
+    @classmethod
+    def concat(cls, parts: list[Links], names: Iterable[str]) -> Links:
+        """Links of several slabs as one."""
+        names = list(names)
+        if not parts:
+            empty_i, empty_f = np.zeros(0, np.int64), np.zeros(0, np.float32)
+            return cls(
+                empty_i, empty_i, empty_f, {n: empty_f for n in names}, {n: empty_f for n in names}
+            )
+        return cls(
+            np.concatenate([p.a for p in parts]),
+            np.concatenate([p.b for p in parts]),
+            np.concatenate([p.score for p in parts]),
+            {n: np.concatenate([p.feature_scores[n] for p in parts]) for n in names},
+            {n: np.concatenate([p.feature_values[n] for p in parts]) for n in names},
+        )
+
+
+def active_features(config: IncidentsConfig) -> list[str]:
+    """Configured features with a weight above zero, cheap ones first."""
+    names = [n for n, f in config.features.items() if f.weight > 0]
+    return sorted(names, key=lambda n: (FEATURES[n].costly, list(FEATURES).index(n)))
+
+
+def score_pairs(reports: Reports, a: Index, b: Index, config: IncidentsConfig) -> Links:
+    """Score pairs; costly features only where they can still change the decision (elsewhere
+    their value is NaN and their score 0)."""
+    names = active_features(config)
+    pairs = Pairs(reports, a, b)
+    total = np.zeros(len(a), dtype=np.float64)
+    scores: dict[str, F32] = {}
+    values: dict[str, F32] = {}
+    costly = [n for n in names if FEATURES[n].costly]
+    for name in names:
+        if FEATURES[name].costly:
+            continue
+        scores[name], values[name] = FEATURES[name].score(pairs, feature_params(config, name))
+        total += config.weight(name) * scores[name]
+    headroom = sum(config.weight(n) for n in costly)
+    open_ = np.flatnonzero(total + headroom >= config.threshold - EPSILON)
+    subset = Pairs(reports, a[open_], b[open_])
+    for name in costly:
+        score = np.zeros(len(a), dtype=np.float32)
+        value = np.full(len(a), np.nan, dtype=np.float32)
+        if len(open_):
+            score[open_], value[open_] = FEATURES[name].score(subset, feature_params(config, name))
+        scores[name], values[name] = score, value
+        total += config.weight(name) * score
+    return Links(a, b, total.astype(np.float32), scores, values)
+
+
+def score_candidates(
+    reports: Reports, candidates: Iterable[tuple[Index, Index]], config: IncidentsConfig
+) -> tuple[Links, int]:
+    """Score every candidate pair; keep those reaching the threshold. Also returns how many
+    candidates were scored."""
+    kept: list[Links] = []
+    seen = 0
+    for a, b in candidates:
+        seen += len(a)
+        links = score_pairs(reports, a, b, config)
+        kept.append(links.take(links.score >= config.threshold - EPSILON))
+    return Links.concat(kept, active_features(config)), seen
