@@ -14,6 +14,7 @@ import pyarrow.parquet as pq
 
 from ceasefire.adjudicate import VIOLATION_COLUMNS, PreparedAgreement, adjudicate
 from ceasefire.agreement import Agreement, load_agreement
+from ceasefire.backstop.step import backstop_stage
 from ceasefire.attribution import PartyResolver
 from ceasefire.outputs.atomic import write_text, write_with
 from ceasefire.outputs.report import write_run_report
@@ -25,7 +26,10 @@ from ceasefire.territory.judge import TerritoryResult, judge_maps, read_for_agre
 from ceasefire.territory.outputs import territory_summary, write_territory_outputs
 
 STORE_NAME = "store.duckdb"
-OUTPUT_FILES = ("events.parquet", "violations.csv", "summary.json", "report.html", "issues.json")
+OUTPUT_FILES = (
+    "events.parquet", "violations.csv", "summary.json", "report.html", "issues.json",
+    "triggers.csv",
+)  # fmt: skip
 TERRITORY_FILES = ("territory.csv", "territory_changes.geojson")  # with control maps
 Progress = Callable[[str, int, int], None]
 
@@ -145,6 +149,9 @@ def run(
         agreement, reports, total, violations, checked,
         territory=territory_summary(territory) if territory else None,
     )  # fmt: skip
+    # the guarantors' commitments: triggers.csv (read by the report) and a summary section
+    store_file = store_path or out_dir / STORE_NAME
+    _, summary["backstop"] = backstop_stage(agreement, violations, out_dir, store_file)
     write_text(out_dir / "summary.json", summary_json(summary))
     issues = [r.to_dict() for r in reports]
     write_text(out_dir / "issues.json", json.dumps(issues, indent=2, ensure_ascii=False) + "\n")
