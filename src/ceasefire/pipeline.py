@@ -14,8 +14,8 @@ import pyarrow.parquet as pq
 
 from ceasefire.adjudicate import VIOLATION_COLUMNS, PreparedAgreement, adjudicate
 from ceasefire.agreement import Agreement, load_agreement
-from ceasefire.backstop.step import backstop_stage
 from ceasefire.attribution import PartyResolver
+from ceasefire.backstop.step import backstop_stage
 from ceasefire.outputs.atomic import write_text, write_with
 from ceasefire.outputs.report import write_run_report
 from ceasefire.outputs.summary import build_summary, summary_json
