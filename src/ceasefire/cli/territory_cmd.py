@@ -165,7 +165,7 @@ def _diff(
         "repairs": [*old.repairs, *new.repairs],
     }
     if violations is not None:
-        result["violations"] = violations.fillna("").to_dict(orient="records")
+        result["violations"] = violations.astype(object).fillna("").to_dict(orient="records")
     if as_json:
         print_json(result)
     else:

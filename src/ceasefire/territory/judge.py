@@ -48,16 +48,17 @@ def opponents(agreement: Agreement) -> dict[str, str]:
     return {ids[0]: ids[1], ids[1]: ids[0]} if len(ids) == 2 else {}
 
 
-def default_party(agreement: Agreement) -> str:
+def default_party(agreement: Agreement) -> str | None:
     """Whose area a map shows when its features do not say: the party of the agreement's
-    controlled area, else the first party on the left of the first line, else the first."""
+    controlled area, else the first party on the left of its first line, else the party
+    'RU' stands for (DeepStateMap maps the Russian-held area); None if there is none."""
     for line in agreement.lines:
         if line.controlled_area is not None:
             return line.controlled_area.party
     for line in agreement.lines:
         if line.sides is not None:
             return line.sides.left_parties[0]
-    return agreement.party_ids()[0]
+    return PartyResolver(agreement).resolve("RU")
 
 
 def resolve_parties(maps: Iterable[ControlMap], agreement: Agreement) -> list[ControlMap]:

@@ -171,7 +171,7 @@ def _prop(props: dict[str, Any], keys: Sequence[str]) -> Any:
     return None
 
 
-def read_map_file(path: Path, default_party: str = "RU") -> list[ControlMap]:
+def read_map_file(path: Path, default_party: str | None = "RU") -> list[ControlMap]:
     """The maps in one GeoJSON file: one per date found (feature property, collection
     property or file name). Invalid polygons are repaired and the repair recorded."""
     path = Path(path)
@@ -223,8 +223,14 @@ def read_map_file(path: Path, default_party: str = "RU") -> list[ControlMap]:
             repairs.setdefault(when, []).append(
                 f"{path.name}: feature {i} ({when}): {reason}; repaired with make_valid"
             )
-        party = str(_prop(props, PARTY_KEYS) or default_party)
-        groups.setdefault((when, party), []).append(geometry)
+        party = _prop(props, PARTY_KEYS) or default_party
+        if party is None:
+            raise file_error(
+                path,
+                f"feature {i}: no 'party' property saying whose area it shows, and no "
+                'default party (give the features a \'party\', e.g. "party": "RU")',
+            )
+        groups.setdefault((when, str(party)), []).append(geometry)
     if not groups:
         found = ", ".join(f"{n} {k}" for k, n in skipped.items()) or "no features"
         raise file_error(
@@ -280,7 +286,7 @@ def merge_maps(maps: Iterable[ControlMap]) -> list[ControlMap]:
     return [by_date[d] for d in sorted(by_date)]
 
 
-def read_control_maps(paths: Iterable[Path], default_party: str = "RU") -> list[ControlMap]:
+def read_control_maps(paths: Iterable[Path], default_party: str | None = "RU") -> list[ControlMap]:
     """Every map in the given files and folders, one per date, sorted by date."""
     return merge_maps(m for f in map_files(paths) for m in read_map_file(f, default_party))
 

@@ -101,8 +101,6 @@ def judge_changes(
     policy = agreement.territory
     rules = offensive_rules(agreement)
     approximate_m = approximate_m or {}
-    if prep is None and agreement.lines:
-        prep = PreparedAgreement(agreement)
     rows: list[dict[str, object]] = []
     ids: list[np.ndarray] = []
     for k, change in enumerate(changes):
@@ -124,13 +122,26 @@ def judge_changes(
                 here = mine & (parts["admin1"].to_numpy(dtype=object) == admin1)
                 found = _unit_rows(
                     agreement, rules, change, party, str(admin1), here, total, tolerance_m,
-                    (start, end), prep,
+                    (start, end),
                 )  # fmt: skip
                 if found:
                     part_ids[here] = found[0]["event_id"]
                     rows.extend(found)
     table = pd.DataFrame(rows, columns=VIOLATION_COLUMNS)
+    if len(table) and agreement.lines:
+        _measure(table, prep or PreparedAgreement(agreement))
     return table, ids
+
+
+def _measure(table: pd.DataFrame, prep: PreparedAgreement) -> None:
+    """Side of and distance to the agreement's first line, as for events."""
+    if prep.main_line_id is None:
+        return
+    lon = table["lon"].to_numpy(dtype=float)
+    lat = table["lat"].to_numpy(dtype=float)
+    measure = prep.lines[prep.main_line_id].measure(lon, lat)
+    table["side"] = measure.side
+    table["distance_km"] = np.round(measure.distance_km, 3)
 
 
 def _unit_rows(
@@ -143,7 +154,6 @@ def _unit_rows(
     total: float,
     tolerance_m: float,
     interval: tuple[datetime, datetime],
-    prep: PreparedAgreement | None,
 ) -> list[dict[str, object]]:
     if not _in_scope(agreement, admin1):
         return []
@@ -153,10 +163,6 @@ def _unit_rows(
     largest = int(np.argmax(parts["area_km2"].to_numpy(dtype=float)))
     geometry = change.geometries[np.flatnonzero(here)[largest]]
     lon, lat = shapely.get_coordinates(shapely.point_on_surface(geometry))[0]
-    side, distance = "", float("nan")
-    if prep is not None and prep.main_line_id is not None:
-        measure = prep.lines[prep.main_line_id].measure(np.array([lon]), np.array([lat]))
-        side, distance = str(measure.side[0]), round(float(measure.distance_km[0]), 3)
     loser = str(parts["loser"].iloc[0]) or "the other side"
     key = f"{change.date_to.isoformat()}:{party}:{admin1}"
     days = (interval[0] - agreement.entry_into_force).days
@@ -177,9 +183,9 @@ def _unit_rows(
             "event_id": f"{SOURCE}:{key}", "source": SOURCE,
             "source_event_id": f"{change.date_from.isoformat()}/{key}",
             "date": change.date_to.isoformat(), "lon": round(float(lon), 5),
-            "lat": round(float(lat), 5), "admin1": admin1, "side": side, "party": party,
+            "lat": round(float(lat), 5), "admin1": admin1, "side": "", "party": party,
             "rule_id": rule.id, "article": rule.article, "zone_id": "",
-            "distance_km": distance, "confidence": 1.0 if when == CERTAIN else 0.5,
+            "distance_km": float("nan"), "confidence": 1.0 if when == CERTAIN else 0.5,
             "explanation": (
                 f"Offensive movement: {party} gained {area:,.2f} km2 of land held by {loser} "
                 f"in {parts['name'].iloc[0]} ({admin1}) between the maps of "
