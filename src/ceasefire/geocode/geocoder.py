@@ -175,7 +175,9 @@ class Geocoder:
                     f"nearest to the given point ({first:.0f} km; next {second:.0f} km)",
                 )
         in_area = self._in_area(candidates)
-        city = self._city(candidates)
+        # namesakes far from the area of operations do not compete with a city at it
+        local = [c for c in candidates if c.front_km is not None and c.front_km <= 2 * AO_KM]
+        city = self._city(local if len(local) >= 2 else candidates)
         if city is not None and city.front_km is not None and city.front_km <= 2 * AO_KM:
             basis = (
                 f"a city of {city.population:,} at the area of operations "

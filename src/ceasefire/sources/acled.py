@@ -27,7 +27,9 @@ from ceasefire.sources.report import IngestReport
 from ceasefire.sources.vocab import acled_vocabulary, target_classifier, weapon_classifier
 
 SOURCE = "acled"
-EXPECTED = "an ACLED export (columns event_id_cnty, event_date, event_type, latitude, longitude, ...)"
+EXPECTED = (
+    "an ACLED export (columns event_id_cnty, event_date, event_type, latitude, longitude, ...)"
+)
 # older and upper-case spellings -> current names
 RENAMED = {"ally_actor_1": "assoc_actor_1", "ally_actor_2": "assoc_actor_2", "notes ": "notes"}
 USED = [
@@ -39,7 +41,10 @@ REQUIRED = ["event_date", "event_type", "latitude", "longitude", "geo_precision"
 
 
 def _columns(table: pa.Table, path: Path) -> dict[str, pa.ChunkedArray]:
-    columns = {RENAMED.get(name.lower(), name.lower()): table.column(i) for i, name in enumerate(table.column_names)}
+    columns = {
+        RENAMED.get(name.lower(), name.lower()): table.column(i)
+        for i, name in enumerate(table.column_names)
+    }
     missing = [c for c in REQUIRED if c not in columns]
     if "event_id_cnty" not in columns and "data_id" not in columns:
         missing.insert(0, "event_id_cnty")
@@ -47,8 +52,14 @@ def _columns(table: pa.Table, path: Path) -> dict[str, pa.ChunkedArray]:
         from ceasefire.sources.detect import guess_source
 
         other = guess_source(list(columns))
-        hint = f"; its header looks like a {other} file (use --source {other})" if other and other != SOURCE else ""
-        raise CeasefireError(f"{path}: not an ACLED export: missing columns {', '.join(missing)}; expected {EXPECTED}{hint}")
+        hint = (
+            f"; its header looks like a {other} file (use --source {other})"
+            if other and other != SOURCE
+            else ""
+        )
+        raise CeasefireError(
+            f"{path}: not an ACLED export: missing columns {', '.join(missing)}; expected {EXPECTED}{hint}"
+        )
     return columns
 
 
@@ -97,7 +108,9 @@ def read_acled(path: Path, date_timezone: str = DEFAULT_DATE_TIMEZONE) -> ReadRe
     if "time_precision" not in cols:  # files without the column: the date is the day
         tp_codes, tp_values = np.zeros(n, dtype=np.int64), [1]
     precisions = [vocab.time_precision.get(v) if v is not None else None for v in tp_values]
-    start, end, date_ok, prec_ok = intervals(date_codes, date_values, tp_codes, precisions, date_timezone)
+    start, end, date_ok, prec_ok = intervals(
+        date_codes, date_values, tp_codes, precisions, date_timezone
+    )
     dates = cols["event_date"].to_numpy()
     skip = flag(report, ~date_ok, "unparseable event_date (expected e.g. 2024-01-15 or 15 January 2024)",
                 "event_date", dates, skip, rows)  # fmt: skip
@@ -130,22 +143,45 @@ def read_acled(path: Path, date_timezone: str = DEFAULT_DATE_TIMEZONE) -> ReadRe
     keep_pa = pa.array(keep)
     k_codes = kind_codes[keep]
     known = [t for t in types[:-1]]
-    notes = as_array(cols["notes"]).filter(keep_pa) if "notes" in cols else pa.nulls(int(keep.sum()), pa.string())
+    notes = (
+        as_array(cols["notes"]).filter(keep_pa)
+        if "notes" in cols
+        else pa.nulls(int(keep.sum()), pa.string())
+    )
     weapons = weapon_classifier()
-    allowed = weapons.allowed_matrix([[w.value for w in t.weapons] if t else [] for t in known], k_codes)
+    allowed = weapons.allowed_matrix(
+        [[w.value for w in t.weapons] if t else [] for t in known], k_codes
+    )
     hits = weapons.matches(notes) if allowed.any() else np.zeros(allowed.shape, dtype=bool)
     weapon = weapons.first(hits, allowed)
-    weapon = np.where(weapon == None, np.array([t.weapon.value if t else "unknown" for t in known], dtype=object)[k_codes], weapon)  # noqa: E711
-    category = np.array([t.category.value if t else "unknown" for t in known], dtype=object)[k_codes]
+    weapon = np.where(
+        weapon == None,
+        np.array([t.weapon.value if t else "unknown" for t in known], dtype=object)[k_codes],
+        weapon,
+    )  # noqa: E711
+    category = np.array([t.category.value if t else "unknown" for t in known], dtype=object)[
+        k_codes
+    ]
     for i, t in enumerate(known):
-        for w, c in (t.by_weapon.items() if t else ()):
+        for w, c in t.by_weapon.items() if t else ():
             category[(k_codes == i) & (weapon == w.value)] = c.value
     targets = target_classifier()
     target = targets.first(targets.matches(notes))
     if "civilian_targeting" in cols:
-        civ = pc.fill_null(pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(cols["civilian_targeting"])), 0), False)
-        target = np.where((target == None) & as_array(civ).filter(keep_pa).to_numpy(zero_copy_only=False), "civilian", target)  # noqa: E711
-    target = np.where(target == None, np.array([t.target.value if t else "unknown" for t in known], dtype=object)[k_codes], target)  # noqa: E711
+        civ = pc.fill_null(
+            pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(cols["civilian_targeting"])), 0),
+            False,
+        )
+        target = np.where(
+            (target == None) & as_array(civ).filter(keep_pa).to_numpy(zero_copy_only=False),
+            "civilian",
+            target,
+        )  # noqa: E711
+    target = np.where(
+        target == None,
+        np.array([t.target.value if t else "unknown" for t in known], dtype=object)[k_codes],
+        target,
+    )  # noqa: E711
 
     lon_k, lat_k = lon[keep], lat[keep]
     place = [g.precision.value if g else None for g in geo]
@@ -157,9 +193,13 @@ def read_acled(path: Path, date_timezone: str = DEFAULT_DATE_TIMEZONE) -> ReadRe
 
     country_src = None
     if "country" in cols:
-        country_src = pc.index_in(col("country"), value_set=pa.array(list(vocab.countries))).to_numpy(zero_copy_only=False)
+        country_src = pc.index_in(
+            col("country"), value_set=pa.array(list(vocab.countries))
+        ).to_numpy(zero_copy_only=False)
         codes = np.array(list(vocab.countries.values()) + [None], dtype=object)
-        country_src = codes[np.where(np.isnan(country_src.astype(float)), -1, country_src).astype(int)]
+        country_src = codes[
+            np.where(np.isnan(country_src.astype(float)), -1, country_src).astype(int)
+        ]
     admin1_src = col("admin1")
     iso, country = places_of(lon_k, lat_k, precision,
                              None if admin1_src is None else admin1_src.to_pandas(), country_src)  # fmt: skip
@@ -172,7 +212,9 @@ def read_acled(path: Path, date_timezone: str = DEFAULT_DATE_TIMEZONE) -> ReadRe
         "source_event_id": ids.filter(keep_pa),
         "time_start": start[keep],
         "time_end": end[keep],
-        "time_precision": np.array([p.precision.value if p else None for p in precisions] + [None], dtype=object)[tp_codes[keep]],
+        "time_precision": np.array(
+            [p.precision.value if p else None for p in precisions] + [None], dtype=object
+        )[tp_codes[keep]],
         "lon": lon_k,
         "lat": lat_k,
         "location_precision": precision,
@@ -184,7 +226,9 @@ def read_acled(path: Path, date_timezone: str = DEFAULT_DATE_TIMEZONE) -> ReadRe
         "admin2_source": col("admin2"),
         "actor1": col("actor1"),
         "actor2": col("actor2"),
-        "actor1_is_initiator": np.array([bool(t.initiator) if t else False for t in known], dtype=bool)[k_codes],
+        "actor1_is_initiator": np.array(
+            [bool(t.initiator) if t else False for t in known], dtype=bool
+        )[k_codes],
         "category": category,
         "source_category": np.array(kind_values, dtype=object)[k_codes],
         "weapon_class": weapon,

@@ -10,7 +10,24 @@ import numpy as np
 
 from ceasefire.geo.projection import GEOD
 
-COMPASS = ["N", "NNE", "NE", "ENE", "E", "ESE", "SE", "SSE", "S", "SSW", "SW", "WSW", "W", "WNW", "NW", "NNW"]
+COMPASS = [
+    "N",
+    "NNE",
+    "NE",
+    "ENE",
+    "E",
+    "ESE",
+    "SE",
+    "SSE",
+    "S",
+    "SSW",
+    "SW",
+    "WSW",
+    "W",
+    "WNW",
+    "NW",
+    "NNW",
+]
 _NUMBER = r"(\d+(?:[.,]\d+)?)"
 _DISTANCE = re.compile(
     rf"(?P<within>within|up to|less than|under)?\s*(?:about|approx\.?|approximately|~|ca\.?)?\s*"
@@ -36,7 +53,9 @@ def _number(text: str) -> float:
     return float(text.replace(",", "."))
 
 
-def parse_bearing_distance(text: str, compass_spread: float, degree_spread: float) -> BearingDistance:
+def parse_bearing_distance(
+    text: str, compass_spread: float, degree_spread: float
+) -> BearingDistance:
     """Parse e.g. '2-4 km SSE'. Raises ValueError naming what was expected."""
     rest = text.strip()
     distance = _DISTANCE.search(rest)
@@ -45,7 +64,9 @@ def parse_bearing_distance(text: str, compass_spread: float, degree_spread: floa
         scale = 0.001 if distance.group("unit").lower() == "m" else 1.0
         first = _number(distance.group(2)) * scale
         second = _number(distance.group(3)) * scale if distance.group(3) else first
-        dmin, dmax = (0.0, first) if distance.group("within") else (min(first, second), max(first, second))
+        dmin, dmax = (
+            (0.0, first) if distance.group("within") else (min(first, second), max(first, second))
+        )
         rest = rest[: distance.start()] + " " + rest[distance.end() :]
     bearing = spread = None
     degrees = _DEGREES.search(rest)

@@ -43,7 +43,11 @@ def to_float(column: pa.ChunkedArray | pa.Array | None, n: int) -> np.ndarray:
         return np.full(n, np.nan)
     array = as_array(column)
     try:
-        return pc.cast(pc.utf8_trim_whitespace(array), pa.float64()).to_numpy(zero_copy_only=False).astype(np.float64)
+        return (
+            pc.cast(pc.utf8_trim_whitespace(array), pa.float64())
+            .to_numpy(zero_copy_only=False)
+            .astype(np.float64)
+        )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         values = pd.Series(array.to_numpy(zero_copy_only=False), dtype=object)
         return pd.to_numeric(values.str.strip(), errors="coerce").to_numpy(dtype=np.float64)
@@ -62,7 +66,9 @@ def parse_date(text: str, formats: Sequence[str] = DATE_FORMATS) -> date | None:
     return None
 
 
-def local_interval(day: date, precision: DatePrecision, timezone: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+def local_interval(
+    day: date, precision: DatePrecision, timezone: str
+) -> tuple[pd.Timestamp, pd.Timestamp]:
     """UTC [start, end] covering a local date read with a precision: the day, days before and
     after it, or its whole calendar month or year."""
     kind = precision.precision.value
@@ -93,7 +99,11 @@ def intervals(
     precision code is known. One computation per distinct (date, precision) pair."""
     n = len(date_codes)
     days = [parse_date(v, formats) for v in date_values]
-    key = np.where((date_codes >= 0) & (precision_codes >= 0), date_codes * (len(precisions) + 1) + precision_codes, -1)
+    key = np.where(
+        (date_codes >= 0) & (precision_codes >= 0),
+        date_codes * (len(precisions) + 1) + precision_codes,
+        -1,
+    )
     uniq, inverse = np.unique(key, return_inverse=True)
     start_u = np.full(len(uniq), np.datetime64("NaT"), dtype="datetime64[us]")
     end_u = start_u.copy()
@@ -108,5 +118,12 @@ def intervals(
         end_u[i] = np.datetime64(end.tz_localize(None), "us")
     inverse = inverse.ravel()
     parsed_date = np.array([d is not None for d in days] + [False], dtype=bool)[date_codes]
-    known_precision = np.array([p is not None for p in precisions] + [False], dtype=bool)[precision_codes]
-    return start_u[inverse], end_u[inverse], parsed_date & (date_codes >= 0), known_precision & (precision_codes >= 0)
+    known_precision = np.array([p is not None for p in precisions] + [False], dtype=bool)[
+        precision_codes
+    ]
+    return (
+        start_u[inverse],
+        end_u[inverse],
+        parsed_date & (date_codes >= 0),
+        known_precision & (precision_codes >= 0),
+    )

@@ -77,7 +77,15 @@ def check_coordinates(
 ) -> np.ndarray:
     """Missing, out-of-range and swapped coordinates are skipped with their reason."""
     missing = ~np.isfinite(lon) | ~np.isfinite(lat)
-    skip = flag(report, missing, "missing or unparseable coordinates", "latitude/longitude", None, skip, rows)
+    skip = flag(
+        report,
+        missing,
+        "missing or unparseable coordinates",
+        "latitude/longitude",
+        None,
+        skip,
+        rows,
+    )
     with np.errstate(invalid="ignore"):
         outside = ((np.abs(lat) > 90) | (np.abs(lon) > 180)) & ~missing
     if outside.any():
@@ -148,10 +156,15 @@ def places_of(
             names = pd.Series(admin1_source.to_numpy(dtype=object)[need])
             hint = pd.Series(country[need]).fillna("")
             codes, uniques = pd.factorize(names + "\x00" + hint)
-            found = np.array([admin1_code(*u.split("\x00")) or admin1_code(u.split("\x00")[0]) for u in uniques], dtype=object)
+            found = np.array(
+                [admin1_code(*u.split("\x00")) or admin1_code(u.split("\x00")[0]) for u in uniques],
+                dtype=object,
+            )
             iso[need] = found[codes]
             missing_country = need & pd.isna(country)
-            country[missing_country] = [c.split("-")[0] if c else None for c in iso[missing_country]]
+            country[missing_country] = [
+                c.split("-")[0] if c else None for c in iso[missing_country]
+            ]
     return iso, country
 
 
@@ -172,7 +185,9 @@ def _arrow(values: Any, kind: pa.DataType, n: int) -> pa.Array:
         series = pd.Series(values)
         if series.dt.tz is None:
             series = series.dt.tz_localize("UTC")
-        return pa.Array.from_pandas(series.dt.tz_convert("UTC").astype("datetime64[us, UTC]"), type=kind)
+        return pa.Array.from_pandas(
+            series.dt.tz_convert("UTC").astype("datetime64[us, UTC]"), type=kind
+        )
     return pa.array(values, type=kind, from_pandas=True)
 
 
@@ -187,7 +202,9 @@ def build_events(columns: dict[str, Any], n: int, path: Path, report: IngestRepo
     )
     columns["provenance_file"] = path.name
     columns["provenance_sha256"] = report.sha256
-    arrays = [_arrow(columns.get(f.name), event_schema().field(f.name).type, n) for f in event_fields()]
+    arrays = [
+        _arrow(columns.get(f.name), event_schema().field(f.name).type, n) for f in event_fields()
+    ]
     return pa.Table.from_arrays(arrays, schema=event_schema())
 
 

@@ -4,6 +4,7 @@ truncated, not UTF-8, rows with the wrong number of fields (skipped per row)."""
 
 from __future__ import annotations
 
+import csv
 import io
 import mmap
 import zipfile
@@ -40,10 +41,14 @@ def open_source(path: Path) -> pa.NativeFile | io.BytesIO:
             members = [m for m in archive.infolist() if not m.is_dir()]
             if len(members) != 1:
                 names = ", ".join(m.filename for m in members[:5]) or "nothing"
-                raise CeasefireError(f"{path}: a zip file must hold exactly one data file; it holds {names}")
+                raise CeasefireError(
+                    f"{path}: a zip file must hold exactly one data file; it holds {names}"
+                )
             data = archive.read(members[0])
     except (zipfile.BadZipFile, EOFError, zlib_error()) as exc:
-        raise CeasefireError(f"{path}: not a readable zip file (truncated or corrupt: {exc})") from exc
+        raise CeasefireError(
+            f"{path}: not a readable zip file (truncated or corrupt: {exc})"
+        ) from exc
     if not data:
         raise CeasefireError(f"{path}: the zipped file is empty; expected data rows")
     return io.BytesIO(data)
@@ -69,7 +74,10 @@ def _head_and_tail(source: pa.NativeFile | io.BytesIO) -> tuple[bytes, bytes]:
 def _odd_quotes(path: Path, source: pa.NativeFile | io.BytesIO) -> bool:
     if isinstance(source, io.BytesIO):
         return source.getvalue().count(b'"') % 2 == 1
-    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+    with (
+        path.open("rb") as handle,
+        mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped,
+    ):
         count = 0
         for start in range(0, len(mapped), 64 << 20):
             count += mapped[start : start + (64 << 20)].count(b'"')
@@ -78,9 +86,11 @@ def _odd_quotes(path: Path, source: pa.NativeFile | io.BytesIO) -> bool:
 
 def check_header(path: Path, header: str, delimiter: str, expected: str) -> list[str]:
     """The header's column names; a clear error when the file uses another delimiter."""
-    columns = [c.strip().strip('"').strip() for c in header.rstrip("\r\n").split(delimiter)]
+    columns = [c.strip() for c in next(csv.reader([header.rstrip("\r\n")], delimiter=delimiter))]
     if len(columns) == 1:
-        others = [name for d, name in _DELIMITERS.items() if d != delimiter and header.count(d) >= 2]
+        others = [
+            name for d, name in _DELIMITERS.items() if d != delimiter and header.count(d) >= 2
+        ]
         found = f"; the header is separated by {others[0]}s" if others else ""
         raise CeasefireError(
             f"{path}: only one column found in the header ('{header.strip()[:60]}'){found}; "
@@ -130,7 +140,7 @@ def read_delimited(
                 newlines_in_values=quoted, invalid_row_handler=on_invalid,
             ),
             convert_options=pv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()), include_columns=wanted,
+                column_types=dict.fromkeys(names, pa.string()), include_columns=include and wanted,
                 strings_can_be_null=True, null_values=[""], quoted_strings_can_be_null=True,
             ),
         )  # fmt: skip
@@ -142,8 +152,14 @@ def read_delimited(
             table = parse(False)
     except pa.ArrowInvalid as exc:
         text = str(exc)
-        what = "not valid UTF-8 text" if "UTF8" in text or "UTF-8" in text else "not a readable delimited file"
-        raise CeasefireError(f"{path}: {what} ({text.splitlines()[0][:160]}); expected {expected}") from exc
+        what = (
+            "not valid UTF-8 text"
+            if "UTF8" in text or "UTF-8" in text
+            else "not a readable delimited file"
+        )
+        raise CeasefireError(
+            f"{path}: {what} ({text.splitlines()[0][:160]}); expected {expected}"
+        ) from exc
     offset = 0 if column_names else 1  # the parser counts the header as row 1
     total = table.num_rows + len(skipped)
     ends_cleanly = tail in (b"\n", b"\r")

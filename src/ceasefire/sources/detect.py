@@ -26,7 +26,12 @@ def _readers() -> dict[str, Reader]:
     from ceasefire.sources.gdelt import read_gdelt
     from ceasefire.sources.ucdp import read_ucdp
 
-    return {"ucdp": read_ucdp, "acled": read_acled, "gdelt": read_gdelt, "field_report": read_field_reports}
+    return {
+        "ucdp": read_ucdp,
+        "acled": read_acled,
+        "gdelt": read_gdelt,
+        "field_report": read_field_reports,
+    }
 
 
 def guess_source(columns: list[str]) -> str | None:
@@ -47,7 +52,9 @@ def _head(path: Path) -> bytes:
                 with archive.open(members[0]) as handle:
                     return handle.read(65536)
         except (zipfile.BadZipFile, EOFError, OSError) as exc:
-            raise CeasefireError(f"{path}: not a readable zip file (truncated or corrupt: {exc})") from exc
+            raise CeasefireError(
+                f"{path}: not a readable zip file (truncated or corrupt: {exc})"
+            ) from exc
     with path.open("rb") as handle:
         return handle.read(65536)
 
@@ -55,7 +62,12 @@ def _head(path: Path) -> bytes:
 def looks_like_gdelt(first_line: str) -> bool:
     """61 (GDELT 2.0) or 57/58 (GDELT 1.0) tab-separated fields, an id and a YYYYMMDD day."""
     fields = first_line.rstrip("\r\n").split("\t")
-    return len(fields) in (57, 58, 61) and fields[0].isdigit() and len(fields[1]) == 8 and fields[1].isdigit()
+    return (
+        len(fields) in (57, 58, 61)
+        and fields[0].isdigit()
+        and len(fields[1]) == 8
+        and fields[1].isdigit()
+    )
 
 
 def detect_source(path: Path) -> str:

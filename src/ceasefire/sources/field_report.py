@@ -23,18 +23,25 @@ from ceasefire.sources.common import build_events, places_of
 from ceasefire.sources.files import require_file, sha256_of
 from ceasefire.sources.reader import ReadResult
 from ceasefire.sources.report import IngestReport
-from ceasefire.sources.vocab import FieldReportVocabulary, field_report_vocabulary, target_classifier, weapon_classifier
+from ceasefire.sources.vocab import (
+    FieldReportVocabulary,
+    field_report_vocabulary,
+    target_classifier,
+    weapon_classifier,
+)
 from ceasefire.taxonomy import DEFAULT_RADIUS_KM, LocationPrecision
 
 SOURCE = "field_report"
 FORMAT = "ceasefire-field-report/1"
-EXPECTED = f"a field report (JSON object with \"format\": \"{FORMAT}\" and \"reports\")"
+EXPECTED = f'a field report (JSON object with "format": "{FORMAT}" and "reports")'
 
 
 @cache
 def field_report_schema() -> dict[str, Any]:
     """The published JSON Schema of field reports."""
-    loaded: dict[str, Any] = json.loads(data_path("schemas", "field_report.schema.json").read_text(encoding="utf-8"))
+    loaded: dict[str, Any] = json.loads(
+        data_path("schemas", "field_report.schema.json").read_text(encoding="utf-8")
+    )
     return loaded
 
 
@@ -45,11 +52,17 @@ def _load(path: Path) -> dict[str, Any]:
     except UnicodeDecodeError as exc:
         raise CeasefireError(f"{path}: not UTF-8 text; expected {EXPECTED}") from exc
     except json.JSONDecodeError as exc:
-        truncated = " (truncated?)" if exc.pos >= len(exc.doc.rstrip()) - 1 else ""
-        raise CeasefireError(f"{path}: not valid JSON{truncated}: {exc.msg} at line {exc.lineno} column {exc.colno}; expected {EXPECTED}") from exc
+        truncated = " (truncated?)" if not exc.doc.rstrip().endswith(("}", "]")) else ""
+        raise CeasefireError(
+            f"{path}: not valid JSON{truncated}: {exc.msg} at line {exc.lineno} column {exc.colno}; expected {EXPECTED}"
+        ) from exc
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         given = document.get("format") if isinstance(document, dict) else type(document).__name__
-        kind = "a GeoJSON file" if isinstance(document, dict) and document.get("type") == "FeatureCollection" else f"format {given!r}"
+        kind = (
+            "a GeoJSON file"
+            if isinstance(document, dict) and document.get("type") == "FeatureCollection"
+            else f"format {given!r}"
+        )
         raise CeasefireError(f"{path}: not a field report ({kind}); expected {EXPECTED}")
     return document
 
@@ -62,10 +75,14 @@ def _position(pos: dict[str, Any], nearby: list[str]) -> tuple[float, float, str
     """lon, lat of a position; a place name is geocoded. Raises ValueError with the reason."""
     if "lon" in pos and "lat" in pos:
         return float(pos["lon"]), float(pos["lat"]), pos.get("place")
-    result = geocode(pos["place"], admin1=pos.get("admin1"), nearby=[n for n in nearby if n != pos["place"]])
+    result = geocode(
+        pos["place"], admin1=pos.get("admin1"), nearby=[n for n in nearby if n != pos["place"]]
+    )
     if result.place is None:
         shown = "; ".join(f"{c.name} ({c.admin1 or c.country})" for c in result.candidates[:5])
-        raise ValueError(f"place '{pos['place']}': {result.basis}" + (f" ({shown})" if shown else ""))
+        raise ValueError(
+            f"place '{pos['place']}': {result.basis}" + (f" ({shown})" if shown else "")
+        )
     return result.place.lon, result.place.lat, pos["place"]
 
 
@@ -75,26 +92,55 @@ def _time(window: dict[str, Any]) -> tuple[pd.Timestamp, pd.Timestamp, str]:
     if end < start:
         raise ValueError(f"time end {window.get('end')} is before start {window['start']}")
     span = end - start
-    precision = "exact" if span == pd.Timedelta(0) else "day" if span <= pd.Timedelta(days=1) else "week" if span <= pd.Timedelta(days=7) else "month" if span <= pd.Timedelta(days=31) else "year"
+    precision = (
+        "exact"
+        if span == pd.Timedelta(0)
+        else "day"
+        if span <= pd.Timedelta(days=1)
+        else "week"
+        if span <= pd.Timedelta(days=7)
+        else "month"
+        if span <= pd.Timedelta(days=31)
+        else "year"
+    )
     return start, end, precision
 
 
-def _observation(report: dict[str, Any], obs: dict[str, Any], index: int, mission: str, vocab: FieldReportVocabulary) -> dict[str, Any]:
+def _observation(
+    report: dict[str, Any],
+    obs: dict[str, Any],
+    index: int,
+    mission: str,
+    vocab: FieldReportVocabulary,
+) -> dict[str, Any]:
     nearby = list(report.get("nearby", []))
     olon, olat, oplace = _position(report["observer"], nearby)
     start, end, precision = _time(obs.get("time", report["time"]))
     kind = vocab.kinds[obs["kind"]]
     bearing = spread = dmin = dmax = None
     if "bearing_distance" in obs:
-        parsed = parse_bearing_distance(obs["bearing_distance"], vocab.bearing_spread_deg.compass, vocab.bearing_spread_deg.degrees)
-        bearing, spread, dmin, dmax = parsed.bearing_deg, parsed.spread_deg, parsed.distance_min_km, parsed.distance_max_km
+        parsed = parse_bearing_distance(
+            obs["bearing_distance"],
+            vocab.bearing_spread_deg.compass,
+            vocab.bearing_spread_deg.degrees,
+        )
+        bearing, spread, dmin, dmax = (
+            parsed.bearing_deg,
+            parsed.spread_deg,
+            parsed.distance_min_km,
+            parsed.distance_max_km,
+        )
     if "bearing_deg" in obs:
         bearing, spread = float(obs["bearing_deg"]), vocab.bearing_spread_deg.degrees
     if "bearing_spread_deg" in obs:
         spread = float(obs["bearing_spread_deg"])
     if "distance_km" in obs:
         value = obs["distance_km"]
-        dmin, dmax = (float(min(value)), float(max(value))) if isinstance(value, list) else (float(value), float(value))
+        dmin, dmax = (
+            (float(min(value)), float(max(value)))
+            if isinstance(value, list)
+            else (float(value), float(value))
+        )
     name = oplace
     if "position" in obs:
         lon, lat, name = _position(obs["position"], nearby)
@@ -105,7 +151,13 @@ def _observation(report: dict[str, Any], obs: dict[str, Any], index: int, missio
         place_precision = "near"
     else:  # around the observer: as far as the distance, or as far as such things are seen or heard
         lon, lat = olon, olat
-        radius = dmax if dmax is not None else vocab.unlocated_radius_km.get(obs["kind"], vocab.unlocated_radius_km.get("default", 10.0))
+        radius = (
+            dmax
+            if dmax is not None
+            else vocab.unlocated_radius_km.get(
+                obs["kind"], vocab.unlocated_radius_km.get("default", 10.0)
+            )
+        )
         place_precision = "near"
     direction = obs.get("direction", "unknown")
     count = int(obs.get("count", 1))
@@ -146,7 +198,9 @@ def read_field_reports(path: Path) -> ReadResult:
         else:
             top.append(f"{_where(error)}: {error.message}")
     if top:
-        raise CeasefireError(f"{path}: not a valid field report: {'; '.join(top[:5])}; expected {EXPECTED}")
+        raise CeasefireError(
+            f"{path}: not a valid field report: {'; '.join(top[:5])}; expected {EXPECTED}"
+        )
     vocab = field_report_vocabulary()
     mission = str(document.get("mission", ""))
     records: list[dict[str, Any]] = []
@@ -158,7 +212,12 @@ def read_field_reports(path: Path) -> ReadResult:
         if r_index in by_report:
             for _ in range(count):
                 row += 1
-                report.skip(row, "report does not follow the field report schema", "reports", by_report[r_index][0])
+                report.skip(
+                    row,
+                    "report does not follow the field report schema",
+                    "reports",
+                    by_report[r_index][0],
+                )
             continue
         assert isinstance(observations, list)
         for o_index, obs in enumerate(observations, start=1):
@@ -169,7 +228,12 @@ def read_field_reports(path: Path) -> ReadResult:
                 report.skip(row, str(exc), f"reports/{r_index}/observations/{o_index - 1}", None)
                 continue
             if record["source_event_id"] in seen:
-                report.skip(row, "duplicate report/observation id in the file (first kept)", "id", record["source_event_id"])
+                report.skip(
+                    row,
+                    "duplicate report/observation id in the file (first kept)",
+                    "id",
+                    record["source_event_id"],
+                )
                 continue
             seen.add(record["source_event_id"])
             records.append({**record, "provenance_row": row})
@@ -177,18 +241,37 @@ def read_field_reports(path: Path) -> ReadResult:
     frame = pd.DataFrame(records)
     report.rows_valid = len(frame)
     if frame.empty:
-        return ReadResult(build_events({"source": SOURCE, "source_event_id": pa.array([], pa.string())}, 0, path, report), report)
+        return ReadResult(
+            build_events(
+                {"source": SOURCE, "source_event_id": pa.array([], pa.string())}, 0, path, report
+            ),
+            report,
+        )
     weapons = weapon_classifier()
     found = weapons.first(weapons.matches(pa.array(frame["weapon_text"], type=pa.string())))
     weapon = np.where(found == None, frame["default_weapon"].to_numpy(dtype=object), found)  # noqa: E711
     by_weapon = {w.value: c.value for w, c in vocab.by_weapon.items()}
     fixed = frame["kind"].isin(vocab.keep_category).to_numpy()
     from_weapon = pd.Series(found).map(by_weapon).to_numpy(dtype=object)
-    category = np.where(fixed | pd.isna(from_weapon), frame["default_category"].to_numpy(dtype=object), from_weapon)
+    category = np.where(
+        fixed | pd.isna(from_weapon), frame["default_category"].to_numpy(dtype=object), from_weapon
+    )
     targets = target_classifier()
-    target = targets.first(targets.matches(pa.array(frame["target_text"].fillna("") + " " + frame["text"], type=pa.string())))
-    iso, country = places_of(frame["lon"].to_numpy(float), frame["lat"].to_numpy(float), frame["location_precision"].to_numpy(object))
-    columns = {c: frame[c] for c in frame.columns if c not in {"kind", "weapon_text", "target_text", "default_category", "default_weapon"}}
+    target = targets.first(
+        targets.matches(
+            pa.array(frame["target_text"].fillna("") + " " + frame["text"], type=pa.string())
+        )
+    )
+    iso, country = places_of(
+        frame["lon"].to_numpy(float),
+        frame["lat"].to_numpy(float),
+        frame["location_precision"].to_numpy(object),
+    )
+    columns = {
+        c: frame[c]
+        for c in frame.columns
+        if c not in {"kind", "weapon_text", "target_text", "default_category", "default_weapon"}
+    }
     columns.update(source=SOURCE, weapon_class=weapon, category=category, admin1=iso, country=country,
                    target_category=np.where(target == None, "unknown", target))  # noqa: E711  # fmt: skip
     return ReadResult(build_events(columns, len(frame), path, report), report)

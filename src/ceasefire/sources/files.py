@@ -9,7 +9,8 @@ from ceasefire.errors import CeasefireError
 
 
 def sha256_of(path: Path) -> str:
-    """SHA-256 of a file's bytes, hex."""
+    """SHA-256 of a file's bytes, hex (a clear error for a missing or empty file)."""
+    require_file(path)
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):

@@ -12,7 +12,13 @@ import pyarrow.compute as pc
 
 from ceasefire.errors import CeasefireError
 from ceasefire.sources.columns import as_array, factorize, intervals, to_float
-from ceasefire.sources.common import build_events, check_coordinates, flag, places_of, swapped_coordinates
+from ceasefire.sources.common import (
+    build_events,
+    check_coordinates,
+    flag,
+    places_of,
+    swapped_coordinates,
+)
 from ceasefire.sources.csvio import open_source, read_delimited
 from ceasefire.sources.files import sha256_of
 from ceasefire.sources.reader import ReadResult
@@ -32,7 +38,9 @@ COLUMNS_V2 = [
     *(f"Actor1Geo_{g}" for g in _GEO), *(f"Actor2Geo_{g}" for g in _GEO), *(f"ActionGeo_{g}" for g in _GEO),
     "DATEADDED", "SOURCEURL",
 ]  # fmt: skip
-COLUMNS_V1 = [c for c in COLUMNS_V2 if not c.endswith("ADM2Code")]  # 58; the oldest files lack SOURCEURL
+COLUMNS_V1 = [
+    c for c in COLUMNS_V2 if not c.endswith("ADM2Code")
+]  # 58; the oldest files lack SOURCEURL
 USED = ["GlobalEventID", "Day", "Actor1Code", "Actor2Code", "EventCode", "EventBaseCode", "EventRootCode",
         "NumSources", "ActionGeo_Type", "ActionGeo_FullName", "ActionGeo_CountryCode", "ActionGeo_ADM1Code",
         "ActionGeo_Lat", "ActionGeo_Long", "SOURCEURL"]  # fmt: skip
@@ -42,19 +50,30 @@ _DAY = DatePrecision(precision=TimePrecision.DAY)
 
 def _layout(path: Path) -> list[str]:
     source = open_source(path)
-    first = bytes(source.read(65536)).decode("utf-8", errors="replace").lstrip("\ufeff").split("\n", 1)[0]
+    first = (
+        bytes(source.read(65536))
+        .decode("utf-8", errors="replace")
+        .lstrip("\ufeff")
+        .split("\n", 1)[0]
+    )
     fields = first.rstrip("\r").split("\t")
     if len(fields) == 1 and first.count(",") >= 10:
-        raise CeasefireError(f"{path}: the first row is separated by commas; expected {EXPECTED} (wrong delimiter?)")
+        raise CeasefireError(
+            f"{path}: the first row is separated by commas; expected {EXPECTED} (wrong delimiter?)"
+        )
     if not fields[0].strip().isdigit():
         from ceasefire.sources.detect import guess_source
 
         other = guess_source(first.split(","))
         hint = f"; it looks like a {other} file (use --source {other})" if other else ""
-        raise CeasefireError(f"{path}: the first field is '{fields[0][:30]}', not a GlobalEventID; expected {EXPECTED}{hint}")
+        raise CeasefireError(
+            f"{path}: the first field is '{fields[0][:30]}', not a GlobalEventID; expected {EXPECTED}{hint}"
+        )
     by_count = {61: COLUMNS_V2, 58: COLUMNS_V1, 57: COLUMNS_V1[:-1]}
     if len(fields) not in by_count:
-        raise CeasefireError(f"{path}: the first row has {len(fields)} tab-separated fields; expected {EXPECTED}")
+        raise CeasefireError(
+            f"{path}: the first row has {len(fields)} tab-separated fields; expected {EXPECTED}"
+        )
     return by_count[len(fields)]
 
 
@@ -79,8 +98,18 @@ def read_gdelt(path: Path, date_timezone: str = "UTC") -> ReadResult:
     skip = flag(report, (id_codes >= 0) & ~first, "duplicate GlobalEventID in the file (first kept)",
                 "GlobalEventID", ids.to_numpy(zero_copy_only=False), skip, rows)  # fmt: skip
     day_codes, day_values = factorize(cols["Day"])
-    start, end, day_ok, _ = intervals(day_codes, day_values, np.zeros(n, dtype=np.int64), [_DAY], date_timezone)
-    skip = flag(report, ~day_ok, "unparseable Day (expected YYYYMMDD)", "Day", cols["Day"].to_numpy(), skip, rows)
+    start, end, day_ok, _ = intervals(
+        day_codes, day_values, np.zeros(n, dtype=np.int64), [_DAY], date_timezone
+    )
+    skip = flag(
+        report,
+        ~day_ok,
+        "unparseable Day (expected YYYYMMDD)",
+        "Day",
+        cols["Day"].to_numpy(),
+        skip,
+        rows,
+    )
     lon, lat = to_float(cols["ActionGeo_Long"], n), to_float(cols["ActionGeo_Lat"], n)
     skip = check_coordinates(report, lon, lat, skip, rows)
     skip = swapped_coordinates(report, lon, lat, skip, rows)
@@ -111,16 +140,24 @@ def read_gdelt(path: Path, date_timezone: str = "UTC") -> ReadResult:
         values = [getattr(t, attr) if t is not None else None for t in types[:-1]]
         return np.array([getattr(v, "value", v) for v in values], dtype=object)[k_types]
 
-    precision = np.array([g.precision.value if g else None for g in geo], dtype=object)[geo_codes[keep]]
-    radius = np.array([g.radius_km if g else np.nan for g in geo], dtype=np.float64)[geo_codes[keep]]
+    precision = np.array([g.precision.value if g else None for g in geo], dtype=object)[
+        geo_codes[keep]
+    ]
+    radius = np.array([g.radius_km if g else np.nan for g in geo], dtype=np.float64)[
+        geo_codes[keep]
+    ]
     fips = col("ActionGeo_CountryCode")
     country_src = None
     if fips is not None:
-        found = pc.index_in(fips, value_set=pa.array(list(vocab.countries))).to_numpy(zero_copy_only=False)
+        found = pc.index_in(fips, value_set=pa.array(list(vocab.countries))).to_numpy(
+            zero_copy_only=False
+        )
         table = np.array([*vocab.countries.values(), None], dtype=object)
         country_src = table[np.where(np.isnan(found.astype(float)), -1, found).astype(int)]
     adm1 = col("ActionGeo_ADM1Code")
-    iso, country = places_of(lon[keep], lat[keep], precision, None if adm1 is None else adm1.to_pandas(), country_src)
+    iso, country = places_of(
+        lon[keep], lat[keep], precision, None if adm1 is None else adm1.to_pandas(), country_src
+    )
     columns = {
         "source": SOURCE,
         "source_event_id": ids.filter(keep_pa),

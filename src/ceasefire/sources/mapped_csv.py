@@ -16,12 +16,26 @@ from ceasefire.errors import CeasefireError, InputError, Problem, did_you_mean
 from ceasefire.geocode.batch import geocode_column
 from ceasefire.resources import data_path
 from ceasefire.sources.columns import DATE_FORMATS, as_array, factorize, intervals, to_float
-from ceasefire.sources.common import DEFAULT_DATE_TIMEZONE, build_events, check_coordinates, flag, places_of, swapped_coordinates
+from ceasefire.sources.common import (
+    DEFAULT_DATE_TIMEZONE,
+    build_events,
+    check_coordinates,
+    flag,
+    places_of,
+    swapped_coordinates,
+)
 from ceasefire.sources.csvio import read_delimited
 from ceasefire.sources.files import sha256_of
 from ceasefire.sources.reader import ReadResult
 from ceasefire.sources.report import IngestReport
-from ceasefire.sources.vocab import DatePrecision, Strict, TypeMapping, load_model, target_classifier, weapon_classifier
+from ceasefire.sources.vocab import (
+    DatePrecision,
+    Strict,
+    TypeMapping,
+    load_model,
+    target_classifier,
+    weapon_classifier,
+)
 from ceasefire.taxonomy import DEFAULT_RADIUS_KM, LocationPrecision, TimePrecision
 
 
@@ -70,20 +84,40 @@ def load_mapping(ref: str) -> tuple[CsvMapping, str]:
     if not path.exists():
         bundled = data_path("mappings", "csv", f"{ref}.yaml")
         if not bundled.exists():
-            raise CeasefireError(f"csv:{ref}: no such mapping file; expected csv:PATH.yaml or the name of a bundled mapping")
+            raise CeasefireError(
+                f"csv:{ref}: no such mapping file; expected csv:PATH.yaml or the name of a bundled mapping"
+            )
         path = bundled
     mapping = load_model(path, CsvMapping)
     if mapping.columns.type is None and mapping.default_type is None:
-        raise InputError([Problem(str(path), "default_type", "give `columns.type` with `types`, or `default_type`")])
+        raise InputError(
+            [
+                Problem(
+                    str(path), "default_type", "give `columns.type` with `types`, or `default_type`"
+                )
+            ]
+        )
     if (mapping.columns.lon is None) != (mapping.columns.lat is None):
         raise InputError([Problem(str(path), "columns", "give both `lon` and `lat`, or neither")])
     if mapping.columns.lon is None and mapping.columns.place is None:
-        raise InputError([Problem(str(path), "columns", "give `lon` and `lat`, or `place` (a place name to geocode)")])
+        raise InputError(
+            [
+                Problem(
+                    str(path),
+                    "columns",
+                    "give `lon` and `lat`, or `place` (a place name to geocode)",
+                )
+            ]
+        )
     return mapping, mapping.name or path.stem
 
 
 def _used(columns: ColumnMap) -> list[str]:
-    names = [v for k, v in columns if isinstance(v, str) and k not in {"date_format", "timezone", "time_precision"}]
+    names = [
+        v
+        for k, v in columns
+        if isinstance(v, str) and k not in {"date_format", "timezone", "time_precision"}
+    ]
     return [*names, *columns.text]
 
 
@@ -94,12 +128,16 @@ def read_mapped_csv(path: Path, mapping_ref: str) -> ReadResult:
     m = mapping.columns
     report = IngestReport(file=str(path), source=source, sha256=sha256_of(path))
     expected = f"a CSV with the columns of mapping '{name}' ({m.id}, {m.date}, ...)"
-    csv = read_delimited(path, report, expected=expected, delimiter=mapping.delimiter, encoding=mapping.encoding)
+    csv = read_delimited(
+        path, report, expected=expected, delimiter=mapping.delimiter, encoding=mapping.encoding
+    )
     header = csv.table.column_names
     missing = [c for c in _used(m) if c not in header]
     if missing:
         hint = did_you_mean(missing[0], header)
-        raise CeasefireError(f"{path}: mapping '{name}' names columns the file lacks: {', '.join(missing)}{hint}; expected {expected}")
+        raise CeasefireError(
+            f"{path}: mapping '{name}' names columns the file lacks: {', '.join(missing)}{hint}; expected {expected}"
+        )
     cols = {c: as_array(csv.table.column(c)) for c in header}
     rows, n = csv.rows, len(csv.rows)
     skip = np.zeros(n, dtype=bool)
@@ -121,8 +159,18 @@ def read_mapped_csv(path: Path, mapping_ref: str) -> ReadResult:
         _, end, e_ok, _ = intervals(e_codes, e_values, zero, precision, m.timezone, formats)
         d_ok &= e_ok
     shown_format = m.date_format or "e.g. 2024-01-15"
-    skip = flag(report, ~d_ok, f"unparseable date (expected {shown_format})", m.date, cols[m.date].to_numpy(zero_copy_only=False), skip, rows)
-    skip = flag(report, d_ok & (end < start), "end date before start date", m.date_end, None, skip, rows)
+    skip = flag(
+        report,
+        ~d_ok,
+        f"unparseable date (expected {shown_format})",
+        m.date,
+        cols[m.date].to_numpy(zero_copy_only=False),
+        skip,
+        rows,
+    )
+    skip = flag(
+        report, d_ok & (end < start), "end date before start date", m.date_end, None, skip, rows
+    )
 
     lon, lat = to_float(cols.get(m.lon or ""), n), to_float(cols.get(m.lat or ""), n)
     geocoded = np.zeros(n, dtype=bool)
@@ -130,7 +178,9 @@ def read_mapped_csv(path: Path, mapping_ref: str) -> ReadResult:
         need = ~(np.isfinite(lon) & np.isfinite(lat)) & ~skip
         if need.any():
             places = pd.Series(cols[m.place].to_numpy(zero_copy_only=False))[need]
-            adm = pd.Series(cols[m.admin1].to_numpy(zero_copy_only=False))[need] if m.admin1 else None
+            adm = (
+                pd.Series(cols[m.admin1].to_numpy(zero_copy_only=False))[need] if m.admin1 else None
+            )
             found = geocode_column(places, adm)
             lon[need], lat[need] = found["lon"].to_numpy(float), found["lat"].to_numpy(float)
             unresolved = np.zeros(n, dtype=bool)
@@ -138,7 +188,15 @@ def read_mapped_csv(path: Path, mapping_ref: str) -> ReadResult:
             reasons = np.full(n, None, dtype=object)
             reasons[need] = ("place not geocoded: " + found["basis"]).to_numpy(dtype=object)
             for reason in pd.unique(reasons[unresolved]):
-                skip = flag(report, unresolved & (reasons == reason), str(reason), m.place, cols[m.place].to_numpy(zero_copy_only=False), skip, rows)
+                skip = flag(
+                    report,
+                    unresolved & (reasons == reason),
+                    str(reason),
+                    m.place,
+                    cols[m.place].to_numpy(zero_copy_only=False),
+                    skip,
+                    rows,
+                )
             geocoded[need] = ~unresolved[need]
     skip = check_coordinates(report, lon, lat, skip, rows)
     skip = swapped_coordinates(report, lon, lat, skip, rows)
@@ -149,8 +207,12 @@ def read_mapped_csv(path: Path, mapping_ref: str) -> ReadResult:
     if m.type:
         type_codes, labels = factorize(cols[m.type])
         lower = {k.casefold(): v for k, v in mapping.types.items()}
-        kinds = [mapping.types.get(v) or lower.get(v.casefold()) or mapping.default_type for v in labels]
-    known = np.array([k is not None for k in kinds] + [mapping.default_type is not None], dtype=bool)[type_codes]
+        kinds = [
+            mapping.types.get(v) or lower.get(v.casefold()) or mapping.default_type for v in labels
+        ]
+    known = np.array(
+        [k is not None for k in kinds] + [mapping.default_type is not None], dtype=bool
+    )[type_codes]
     skip = flag(report, ~known, f"unknown event type (not in the mapping's `types`)", m.type,
                 None if not m.type else cols[m.type].to_numpy(zero_copy_only=False), skip, rows)  # fmt: skip
 
@@ -160,25 +222,46 @@ def read_mapped_csv(path: Path, mapping_ref: str) -> ReadResult:
     k_codes = np.where(type_codes[keep] < 0, len(kinds), type_codes[keep])
 
     def per_kind(attr: str, default: object) -> np.ndarray:
-        return np.array([getattr(getattr(k, attr), "value", getattr(k, attr)) if k else default for k in kinds_all], dtype=object)[k_codes]
+        return np.array(
+            [
+                getattr(getattr(k, attr), "value", getattr(k, attr)) if k else default
+                for k in kinds_all
+            ],
+            dtype=object,
+        )[k_codes]
 
     def col(c: str | None) -> pa.Array | None:
         return cols[c].filter(keep_pa) if c else None
 
     text_cols = [col(c) for c in m.text]
-    text = pc.binary_join_element_wise(*[pc.fill_null(t, "") for t in text_cols], " | ") if text_cols else None
+    text = (
+        pc.binary_join_element_wise(*[pc.fill_null(t, "") for t in text_cols], " | ")
+        if text_cols
+        else None
+    )
     weapon_text = col(m.weapon) if m.weapon else text
     weapons = weapon_classifier()
-    allowed = weapons.allowed_matrix([[w.value for w in k.weapons] if k and k.weapons else weapons.classes for k in kinds_all], k_codes)
-    found_weapon = weapons.first(weapons.matches(weapon_text), allowed) if weapon_text is not None else np.full(int(keep.sum()), None, dtype=object)
+    allowed = weapons.allowed_matrix(
+        [[w.value for w in k.weapons] if k and k.weapons else weapons.classes for k in kinds_all],
+        k_codes,
+    )
+    found_weapon = (
+        weapons.first(weapons.matches(weapon_text), allowed)
+        if weapon_text is not None
+        else np.full(int(keep.sum()), None, dtype=object)
+    )
     weapon = np.where(found_weapon == None, per_kind("weapon", "unknown"), found_weapon)  # noqa: E711
     category = per_kind("category", "unknown")
     for i, k in enumerate(kinds_all):
-        for w, c in (k.by_weapon.items() if k else ()):
+        for w, c in k.by_weapon.items() if k else ():
             category[(k_codes == i) & (weapon == w.value)] = c.value
     target_text = col(m.target) if m.target else text
     targets = target_classifier()
-    found_target = targets.first(targets.matches(target_text)) if target_text is not None else np.full(int(keep.sum()), None, dtype=object)
+    found_target = (
+        targets.first(targets.matches(target_text))
+        if target_text is not None
+        else np.full(int(keep.sum()), None, dtype=object)
+    )
     target = np.where(found_target == None, per_kind("target", "unknown"), found_target)  # noqa: E711
 
     if m.location_precision is not None:
@@ -189,7 +272,9 @@ def read_mapped_csv(path: Path, mapping_ref: str) -> ReadResult:
     if m.location_radius_km is not None:
         radius[:] = m.location_radius_km
     else:
-        radius = np.array([DEFAULT_RADIUS_KM[LocationPrecision(p)] for p in place_precision], dtype=np.float64)
+        radius = np.array(
+            [DEFAULT_RADIUS_KM[LocationPrecision(p)] for p in place_precision], dtype=np.float64
+        )
     adm1 = col(m.admin1)
     iso, country = places_of(lon[keep], lat[keep], place_precision, None if adm1 is None else adm1.to_pandas(),
                              None if m.country is None else col(m.country).to_numpy(zero_copy_only=False))  # fmt: skip

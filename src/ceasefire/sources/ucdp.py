@@ -26,7 +26,13 @@ REQUIRED = [
     "id", "type_of_violence", "side_a", "side_b", "where_prec", "latitude", "longitude",
     "date_prec", "date_start", "date_end", "best", "low", "high",
 ]  # fmt: skip
-COUNTRY_CODES = {"Ukraine": "UA", "Russia (Soviet Union)": "RU", "Russia": "RU", "Belarus": "BY", "Moldova": "MD"}
+COUNTRY_CODES = {
+    "Ukraine": "UA",
+    "Russia (Soviet Union)": "RU",
+    "Russia": "RU",
+    "Belarus": "BY",
+    "Moldova": "MD",
+}
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
@@ -65,26 +71,56 @@ def read_ucdp(path: Path, date_timezone: str = DEFAULT_DATE_TIMEZONE) -> ReadRes
     ident = pd.to_numeric(raw["id"], errors="coerce")
     skip = flag(report, ident.isna().to_numpy(), "missing or non-numeric id", "id", raw["id"], skip)
     dup = ident.duplicated(keep="first").to_numpy() & ident.notna().to_numpy()
-    skip = flag(report, dup, "duplicate id in the file (first occurrence kept)", "id", raw["id"], skip)
+    skip = flag(
+        report, dup, "duplicate id in the file (first occurrence kept)", "id", raw["id"], skip
+    )
     violence = _number(raw, "type_of_violence")
     known_violence = np.isin(violence, list(codes["type_of_violence"]))
-    skip = flag(report, ~known_violence, "unknown type_of_violence (expected 1, 2 or 3)",
-                "type_of_violence", raw["type_of_violence"], skip)
-    start, end = day_interval(raw["date_start"], raw["date_end"].fillna(raw["date_start"]), date_timezone)
+    skip = flag(
+        report,
+        ~known_violence,
+        "unknown type_of_violence (expected 1, 2 or 3)",
+        "type_of_violence",
+        raw["type_of_violence"],
+        skip,
+    )
+    start, end = day_interval(
+        raw["date_start"], raw["date_end"].fillna(raw["date_start"]), date_timezone
+    )
     bad_date = (start.isna() | end.isna()).to_numpy()
-    skip = flag(report, bad_date, "unparseable date_start/date_end (expected YYYY-MM-DD)",
-                "date_start", raw["date_start"], skip)
+    skip = flag(
+        report,
+        bad_date,
+        "unparseable date_start/date_end (expected YYYY-MM-DD)",
+        "date_start",
+        raw["date_start"],
+        skip,
+    )
     reversed_dates = (end < start).to_numpy() & ~bad_date
-    skip = flag(report, reversed_dates, "date_end before date_start", "date_end", raw["date_end"], skip)
+    skip = flag(
+        report, reversed_dates, "date_end before date_start", "date_end", raw["date_end"], skip
+    )
     lon, lat = _number(raw, "longitude"), _number(raw, "latitude")
     skip = check_coordinates(report, lon, lat, skip)
     skip = swapped_coordinates(report, lon, lat, skip)
     where = _number(raw, "where_prec")
-    skip = flag(report, ~np.isin(where, list(codes["where_prec"])), "unknown where_prec (expected 1-7)",
-                "where_prec", raw["where_prec"], skip)
+    skip = flag(
+        report,
+        ~np.isin(where, list(codes["where_prec"])),
+        "unknown where_prec (expected 1-7)",
+        "where_prec",
+        raw["where_prec"],
+        skip,
+    )
     date_prec = _number(raw, "date_prec")
-    skip = flag(report, ~np.isin(date_prec, list(codes["date_prec"])), "unknown date_prec (expected 1-5)",
-                "date_prec", raw["date_prec"], skip)
+    skip = flag(
+        report,
+        ~np.isin(date_prec, list(codes["date_prec"])),
+        "unknown date_prec (expected 1-5)",
+        "date_prec",
+        raw["date_prec"],
+        skip,
+    )
     keep = ~skip
     rows = raw[keep]
     violence_map = codes["type_of_violence"]
@@ -110,7 +146,8 @@ def read_ucdp(path: Path, date_timezone: str = DEFAULT_DATE_TIMEZONE) -> ReadRes
             "actor2": rows["side_b"].to_numpy(),
             "actor1_is_initiator": [k["actor1_is_initiator"] for k in kinds],
             "category": [k["category"] for k in kinds],
-            "source_category": "type_of_violence=" + rows["type_of_violence"].str.replace(".0", "", regex=False),
+            "source_category": "type_of_violence="
+            + rows["type_of_violence"].str.replace(".0", "", regex=False),
             "weapon_class": "unknown",
             "target_category": [k["target"] for k in kinds],
             "fatalities_best": _number(rows, "best"),

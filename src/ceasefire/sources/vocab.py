@@ -116,7 +116,9 @@ def load_model(path: Path, model: type[M], text: str | None = None) -> M:
         raw = yaml.safe_load(text if text is not None else path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
-        raise InputError([Problem(str(path), "", f"not valid YAML: {exc}", None if line is None else line + 1)]) from exc
+        raise InputError(
+            [Problem(str(path), "", f"not valid YAML: {exc}", None if line is None else line + 1)]
+        ) from exc
     except OSError as exc:
         raise InputError([Problem(str(path), "", f"cannot read the file: {exc.strerror}")]) from exc
     try:
@@ -149,7 +151,11 @@ class TextClassifier:
     def __init__(self, path: Path, allowed: set[str]) -> None:
         spec = load_model(path, WeaponPatterns)
         problems = [
-            Problem(str(path), f"classes.{i}.class", f"'{c.name}' is not valid" + did_you_mean(c.name, allowed))
+            Problem(
+                str(path),
+                f"classes.{i}.class",
+                f"'{c.name}' is not valid" + did_you_mean(c.name, allowed),
+            )
             for i, c in enumerate(spec.classes)
             if c.name not in allowed
         ]
@@ -162,7 +168,9 @@ class TextClassifier:
             try:
                 pc.match_substring_regex(pa.array([""]), pattern, ignore_case=True)
             except pa.ArrowInvalid as exc:
-                raise InputError([Problem(str(path), f"classes.{i}.patterns", f"not a valid RE2 pattern: {exc}")]) from exc
+                raise InputError(
+                    [Problem(str(path), f"classes.{i}.patterns", f"not a valid RE2 pattern: {exc}")]
+                ) from exc
 
     def matches(self, text: pa.Array | pa.ChunkedArray) -> np.ndarray:
         """Boolean matrix (rows x classes): which classes each text mentions."""
@@ -195,7 +203,9 @@ class TextClassifier:
 
     def allowed_matrix(self, allowed: list[list[str]], codes: np.ndarray) -> np.ndarray:
         """Rows x classes mask from a list of allowed class names per code."""
-        table = np.array([[c in a for c in self.classes] for a in allowed], dtype=bool).reshape(len(allowed), len(self.classes))
+        table = np.array([[c in a for c in self.classes] for a in allowed], dtype=bool).reshape(
+            len(allowed), len(self.classes)
+        )
         return table[codes]
 
 
