@@ -8,7 +8,6 @@ from pathlib import Path
 from ceasefire.adjudicate import VIOLATION_COLUMNS
 from ceasefire.outputs.atomic import write_text, write_with
 from ceasefire.reporting.data import ReportData
-from ceasefire.reporting.enrich import severity_levels
 from ceasefire.reporting.exports import write_exports
 from ceasefire.reporting.html import draw, render_html
 from ceasefire.reporting.pdf import render_pdf
@@ -44,7 +43,6 @@ def write_report(data: ReportData, out_dir: Path, *, pdf: bool = True, csv: bool
 
         write_with(out_dir / "report.pdf", save)
         files.append(out_dir / "report.pdf")
-    levels = severity_levels(data.agreement)
-    files += write_exports(data.violations, out_dir, VIOLATION_COLUMNS, csv=csv, levels=levels)
+    files += write_exports(data.violations, data.incidents(), out_dir, VIOLATION_COLUMNS, csv=csv)
     incidents = int(data.violations["incident_id"].nunique()) if len(data.violations) else 0
     return Written(files, len(data.violations), incidents)

@@ -26,7 +26,7 @@ from ceasefire.adjudicate import VIOLATION_COLUMNS, PreparedAgreement, adjudicat
 from ceasefire.agreement.model import Agreement
 from ceasefire.errors import CeasefireError
 from ceasefire.events.schema import event_schema
-from ceasefire.reporting.enrich import EVENT_DETAILS, enrich
+from ceasefire.reporting.enrich import EVENT_DETAILS, enrich, incidents, severity_levels
 from ceasefire.reporting.period import Period, parse_period
 from ceasefire.store.duckdb_store import arrow_reader, arrow_table
 
@@ -50,6 +50,13 @@ class ReportData:
     agreement_file: dict[str, str] = field(default_factory=dict)
     summary: dict[str, Any] = field(default_factory=dict)  # a run's summary.json, if any
     software: str = __version__
+    _incidents: pd.DataFrame | None = field(default=None, repr=False)
+
+    def incidents(self) -> pd.DataFrame:
+        """One row per incident of the period (computed once)."""
+        if self._incidents is None:
+            self._incidents = incidents(self.violations, severity_levels(self.agreement))
+        return self._incidents
 
 
 def agreement_file(agreement: Agreement) -> dict[str, str]:

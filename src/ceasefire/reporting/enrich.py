@@ -128,21 +128,42 @@ def enrich(
     ).reset_index(drop=True)
 
 
+def _joined(work: pd.DataFrame, column: str, index: pd.Index, sep: str) -> np.ndarray:
+    """Distinct values of a column per incident, in order of appearance, joined."""
+    distinct = work.drop_duplicates(["incident_id", column])
+    single = ~distinct["incident_id"].duplicated(keep=False)
+    result = distinct[single].set_index("incident_id")[column].astype(str)
+    several = distinct[~single]
+    if len(several):
+        joined = several.groupby("incident_id", sort=False)[column].agg(sep.join)
+        result = pd.concat([result, joined])
+    return result.reindex(index).fillna("").to_numpy(dtype=object)
+
+
+def _unique_hashes(text: str) -> str:
+    return ";".join(dict.fromkeys(h for h in text.split(";") if h))
+
+
 def incidents(frame: pd.DataFrame, levels: tuple[str, ...] = SEVERITIES) -> pd.DataFrame:
     """One row per incident: its reports, rules, worst severity, status, grading, evidence.
     levels: severity levels, most severe first."""
     if not len(frame):
         return pd.DataFrame(columns=INCIDENT_COLUMNS)
     rank = {s: i for i, s in enumerate(levels)}
-    work = frame.assign(_rank=frame["severity"].map(rank).fillna(len(levels)))
+    needed = [c for c in INCIDENT_SOURCES if c in frame.columns]
+    work = frame[needed].assign(_rank=frame["severity"].map(rank).fillna(len(levels)))
     grouped = work.groupby("incident_id", sort=True)
     first = grouped.first()
-    deaths = work.drop_duplicates(["incident_id", "event_id"]).groupby("incident_id")[
-        "fatalities_best"
-    ]
+    index = first.index
+    deaths = work.drop_duplicates(["incident_id", "event_id"]).groupby("incident_id")
+    evidence = _joined(work, "evidence", index, ";")
+    several = np.char.count(evidence.astype(str), ";") > 0
+    evidence[several] = [_unique_hashes(e) for e in evidence[several]]
+    worst = grouped["_rank"].min().to_numpy()
+    names = np.asarray([*levels, ""], dtype=object)
     result = pd.DataFrame(
         {
-            "incident_id": first.index,
+            "incident_id": index,
             "date": grouped["date"].min().to_numpy(),
             "party": first["party"].to_numpy(),
             "lon": first["lon"].to_numpy(),
@@ -151,24 +172,27 @@ def incidents(frame: pd.DataFrame, levels: tuple[str, ...] = SEVERITIES) -> pd.D
             "side": first["side"].to_numpy(),
             "distance_km": first["distance_km"].to_numpy(),
             "reports": grouped["event_id"].nunique().to_numpy(),
-            "rules": grouped["rule_id"].agg(lambda s: ";".join(dict.fromkeys(s))).to_numpy(),
-            "articles": grouped["article"].agg(lambda s: "; ".join(dict.fromkeys(s))).to_numpy(),
+            "rules": _joined(work, "rule_id", index, ";"),
+            "articles": _joined(work, "article", index, "; "),
             "category": first["category"].to_numpy(),
             "weapon_class": first["weapon_class"].to_numpy(),
-            "severity": [levels[int(r)] if r < len(levels) else "" for r in grouped["_rank"].min()],
+            "severity": names[np.minimum(worst, len(levels)).astype(int)],
             "status": first["status"].to_numpy(),
             "grading": first["grading"].to_numpy(),
             "confidence": grouped["confidence"].max().to_numpy(),
-            "fatalities_best": deaths.sum(min_count=1).reindex(first.index).to_numpy(),
+            "fatalities_best": deaths["fatalities_best"].sum(min_count=1).reindex(index).to_numpy(),
             "explanation": first["explanation"].to_numpy(),
-            "evidence": grouped["evidence"]
-            .agg(lambda s: ";".join(dict.fromkeys(";".join(s).split(";"))))
-            .to_numpy(),
+            "evidence": evidence,
         }
     )
     return result.sort_values(["date", "incident_id"], kind="stable").reset_index(drop=True)
 
 
+INCIDENT_SOURCES = [
+    "incident_id", "event_id", "date", "party", "lon", "lat", "admin1", "side", "distance_km",
+    "rule_id", "article", "category", "weapon_class", "severity", "status", "grading",
+    "confidence", "fatalities_best", "explanation", "evidence",
+]  # fmt: skip
 INCIDENT_COLUMNS = [
     "incident_id", "date", "party", "lon", "lat", "admin1", "side", "distance_km", "reports",
     "rules", "articles", "category", "weapon_class", "severity", "status", "grading",

@@ -3,18 +3,14 @@ and CSV, in a fixed order and without timestamps (the same data give the same by
 
 from __future__ import annotations
 
-import json
-import math
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ceasefire.outputs.atomic import write_text, write_with
-from ceasefire.reporting.enrich import INCIDENT_COLUMNS, SEVERITIES, incidents
 from ceasefire.reporting.geoparquet import write_points
 
 #: violation columns exported beside the contract's (when present)
@@ -24,32 +20,26 @@ EXTRA_VIOLATION_COLUMNS = [
 ]  # fmt: skip
 
 
-def _clean(value: Any) -> Any:
-    if value is None or value is pd.NA:
-        return None
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
-
-
 def geojson(frame: pd.DataFrame) -> str:
     """A FeatureCollection of points (null geometry without coordinates), one per row."""
-    columns = list(frame.columns)
     lon = pd.to_numeric(frame["lon"], errors="coerce").to_numpy(dtype=float)
     lat = pd.to_numeric(frame["lat"], errors="coerce").to_numpy(dtype=float)
-    records = frame.astype(object).to_numpy()
-    lines = []
-    for i, row in enumerate(records):
-        geometry = (
-            {"type": "Point", "coordinates": [float(lon[i]), float(lat[i])]}
-            if math.isfinite(lon[i]) and math.isfinite(lat[i])
-            else None
-        )
-        properties = {c: _clean(v) for c, v in zip(columns, row, strict=True)}
-        feature = {"type": "Feature", "geometry": geometry, "properties": properties}
-        lines.append(json.dumps(feature, ensure_ascii=False, separators=(",", ":")))
+    ok = np.isfinite(lon) & np.isfinite(lat)
+    geometries = [
+        f'{{"type":"Point","coordinates":[{x!r},{y!r}]}}' if good else "null"
+        for x, y, good in zip(lon.tolist(), lat.tolist(), ok.tolist(), strict=True)
+    ]
+    properties = (
+        frame.reset_index(drop=True)
+        .to_json(orient="records", lines=True, force_ascii=False, double_precision=15)
+        .splitlines()
+        if len(frame)
+        else []
+    )
+    lines = [
+        f'{{"type":"Feature","geometry":{g},"properties":{p}}}'
+        for g, p in zip(geometries, properties, strict=True)
+    ]
     body = ",\n".join(lines)
     return '{"type":"FeatureCollection","features":[\n' + body + ("\n" if lines else "") + "]}\n"
 
@@ -67,16 +57,13 @@ def _csv(frame: pd.DataFrame) -> Callable[[Path], None]:
 
 def write_exports(
     violations: pd.DataFrame,
+    incident_table: pd.DataFrame,
     out_dir: Path,
     contract: list[str],
     csv: bool,
-    levels: tuple[str, ...] = SEVERITIES,
 ) -> list[Path]:
     """Write violations.geojson/.parquet, incidents.geojson/.parquet (and the CSVs when csv)."""
     table = violation_table(violations, contract)
-    incident_table = (
-        incidents(violations, levels) if len(violations) else pd.DataFrame(columns=INCIDENT_COLUMNS)
-    )
     written = []
     for name, frame in (("violations", table), ("incidents", incident_table)):
         write_text(out_dir / f"{name}.geojson", geojson(frame))

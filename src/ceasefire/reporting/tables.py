@@ -13,7 +13,7 @@ import pandas as pd
 
 from ceasefire.geo.boundaries import admin_units
 from ceasefire.reporting.data import ReportData
-from ceasefire.reporting.enrich import incidents, severity_levels
+from ceasefire.reporting.enrich import severity_levels
 from ceasefire.reporting.period import Period
 
 UNATTRIBUTED = "unattributed"
@@ -201,7 +201,7 @@ def series(data: ReportData, value: str) -> tuple[list[date], dict[str, np.ndarr
 def incident_list(data: ReportData) -> tuple[list[dict[str, Any]], int]:
     """The incidents to print (all, or the most serious) and how many there are in all."""
     levels = severity_levels(data.agreement)
-    table = incidents(data.violations, levels)
+    table = data.incidents()
     total = len(table)
     if total > LIST_ALL_UP_TO:
         rank = table["severity"].map({s: i for i, s in enumerate(levels)}).fillna(len(levels))
