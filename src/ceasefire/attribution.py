@@ -8,6 +8,8 @@ from collections import Counter
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ceasefire.agreement.model import Agreement
 
@@ -60,6 +62,40 @@ class PartyResolver:
         unique = unique.assign(party=mapped)
         merged = frame.merge(unique, on=["name", "source"], how="left")
         return pd.Series(merged["party"].to_numpy(), index=names.index, dtype=object)
+
+
+def _strings(values: pd.Series) -> pa.Array:
+    array = pa.array(values, from_pandas=True, type=pa.string()) if len(values) else pa.array(
+        [], pa.string()
+    )
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+
+
+def party_codes(
+    resolver: PartyResolver, names: pd.Series, sources: pd.Series, parties: list[str]
+) -> np.ndarray:
+    """Party code (index in `parties`; len(parties) for none) of each actor name, resolving
+    each distinct (name, source) pair once."""
+    none = len(parties)
+    if len(names) == 0:
+        return np.zeros(0, dtype=np.int16)
+    name_enc = pc.dictionary_encode(_strings(names))
+    source_enc = pc.dictionary_encode(_strings(sources))
+    n_idx = np.asarray(name_enc.indices.fill_null(-1), dtype=np.int64)
+    s_idx = np.asarray(source_enc.indices.fill_null(-1), dtype=np.int64)
+    width = len(source_enc.dictionary) + 1
+    keys, inverse = np.unique((n_idx + 1) * width + (s_idx + 1), return_inverse=True)
+    name_values = name_enc.dictionary.to_pylist()
+    source_values = source_enc.dictionary.to_pylist()
+    lookup = {p: i for i, p in enumerate(parties)}
+    resolved = np.full(len(keys), none, dtype=np.int16)
+    for k, key in enumerate(keys):
+        ni, si = int(key // width) - 1, int(key % width) - 1
+        if ni < 0:
+            continue
+        party = resolver.resolve(name_values[ni], source_values[si] if si >= 0 else "")
+        resolved[k] = lookup.get(party or "", none)
+    return resolved[inverse.ravel()]
 
 
 def unknown_actors(names: pd.Series, parties: pd.Series) -> Counter[str]:

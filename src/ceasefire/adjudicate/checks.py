@@ -1,103 +1,85 @@
 """Three-valued checks in space and time: certainly (2), possibly (1), certainly not (0).
 
-An event known only to an area (a radius around its point) or to a time interval is checked
-as that whole area or interval, never as an exact point.
+An event known only to an area or to a time interval is checked as that whole area or
+interval, never as an exact point. 'and' is the minimum, 'or' the maximum, 'not' is 2 - x.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import shapely
+from numpy.typing import NDArray
 
+from ceasefire.adjudicate.columns import Columns
+from ceasefire.adjudicate.measure import LineArea
+from ceasefire.adjudicate.prepared import PreparedAgreement
 from ceasefire.agreement.model import AreaZone, BufferZone, SecurityZone, Zone
-from ceasefire.adjudicate.prepared import LineMeasure, PreparedAgreement
-from ceasefire.geo.projection import Array
 
+Status = NDArray[np.int8]
 CERTAIN, POSSIBLE, OUTSIDE = np.int8(2), np.int8(1), np.int8(0)
 CHECK_LABELS = {2: "certain", 1: "possible", 0: "outside"}
 
 
-def within(distance: Array, radius: Array, limit: float) -> np.ndarray:
-    """Is the disk (distance to a line, radius) within limit km of the line?"""
-    status = np.where(distance + radius <= limit, CERTAIN, np.where(distance - radius <= limit, POSSIBLE, OUTSIDE))
-    return np.where(np.isnan(distance), POSSIBLE, status).astype(np.int8)
+def within(area: LineArea, limit: float) -> Status:
+    """Is the whole area within limit km of the line (2), part of it (1), none of it (0)?"""
+    status = np.where(area.hi <= limit, CERTAIN, np.where(area.lo <= limit, POSSIBLE, OUTSIDE))
+    return np.where(np.isnan(area.lo), POSSIBLE, status).astype(np.int8)
 
 
-def beyond(distance: Array, radius: Array, limit: float) -> np.ndarray:
-    """Is the disk farther than limit km from the line?"""
-    status = np.where(distance - radius > limit, CERTAIN, np.where(distance + radius > limit, POSSIBLE, OUTSIDE))
-    return np.where(np.isnan(distance), POSSIBLE, status).astype(np.int8)
+def beyond(area: LineArea, limit: float) -> Status:
+    """Is the whole area farther than limit km from the line?"""
+    status = np.where(area.lo > limit, CERTAIN, np.where(area.hi > limit, POSSIBLE, OUTSIDE))
+    return np.where(np.isnan(area.lo), POSSIBLE, status).astype(np.int8)
 
 
-def on_side(measure: LineMeasure, radius: Array, party: np.ndarray) -> np.ndarray:
-    """Is the disk on this side of the line (side label per event; '' or None: no)?"""
-    same = measure.side == party
-    on_line = measure.side == ""
-    crosses = measure.distance_km <= radius
-    status = np.where(same & ~crosses, CERTAIN, np.where(same | crosses | on_line, POSSIBLE, OUTSIDE))
-    known = np.array([bool(p) for p in party], dtype=bool) if len(party) else np.zeros(0, bool)
-    status = np.where(known, status, OUTSIDE)
-    return np.where(np.isnan(measure.distance_km) & known, POSSIBLE, status).astype(np.int8)
-
-
-def across(measure: LineMeasure, radius: Array, label: np.ndarray) -> np.ndarray:
-    """Is the disk on the other side of the line than the acting party's side (label)?
-    Unattributed events are never 'across' (that would be a guess)."""
-    known = np.array([bool(p) for p in label], dtype=bool) if len(label) else np.zeros(0, bool)
-    other = (measure.side != label) & (measure.side != "")
-    crosses = measure.distance_km <= radius
-    status = np.where(other & ~crosses, CERTAIN, np.where(other | crosses, POSSIBLE, OUTSIDE))
-    status = np.where(np.isnan(measure.distance_km), POSSIBLE, status)
-    return np.where(known, status, OUTSIDE).astype(np.int8)
-
-
-def _combine_and(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    return np.minimum(a, b)
+def on_side(area: LineArea, bit: NDArray[np.int8] | int) -> Status:
+    """Is the whole area on the side `bit` (1 left, 2 right; 0: no side, never)?"""
+    status = np.where(area.sides == bit, CERTAIN, np.where((area.sides & bit) != 0, POSSIBLE, OUTSIDE))
+    return np.where(np.asarray(bit) == 0, OUTSIDE, status).astype(np.int8)
 
 
 def security_zone(
-    prep: PreparedAgreement,
-    zone: SecurityZone,
-    measures: dict[str, LineMeasure],
-    radius: Array,
-    party: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Status and the party whose zone it is: the acting party's zone when attributed,
-    otherwise the zone of whichever party's side the event is on."""
-    n = len(radius)
+    prep: PreparedAgreement, zone: SecurityZone, areas: dict[str, LineArea], party: NDArray[np.int16]
+) -> tuple[Status, NDArray[np.int16]]:
+    """Status and the party (code) whose zone it is: the acting party's own zone when the
+    event is attributed, otherwise the zone of whichever party's side it may be on."""
+    n = len(party)
     best = np.zeros(n, dtype=np.int8)
-    zone_party = np.full(n, "", dtype=object)
-    attributed = np.array([bool(p) for p in party], dtype=bool) if n else np.zeros(0, bool)
-    for candidate in prep.parties:
+    owner = np.full(n, len(prep.parties), dtype=np.int16)
+    attributed = party < len(prep.parties)
+    for code, candidate in enumerate(prep.parties):
         line_id = zone.line_for(candidate)
-        if line_id is None:
+        bit = prep.lines[line_id].bit.get(candidate, 0) if line_id else 0
+        if not bit or line_id is None:
             continue
-        measure = measures[line_id]
-        label = prep.lines[line_id].side_label.get(candidate, "")
-        side = on_side(measure, radius, np.full(n, label, dtype=object))
-        inside = within(measure.distance_km, radius, zone.distance_km)
-        status = _combine_and(side, inside)
-        applies = ~attributed | (party == candidate)
-        status = np.where(applies, status, OUTSIDE)
+        area = areas[line_id]
+        status = np.minimum(on_side(area, bit), within(area, zone.distance_km))
+        status = np.where(~attributed | (party == code), status, OUTSIDE)
         better = status > best
-        best = np.where(better, status, best)
-        zone_party = np.where(better, candidate, zone_party)
-    return best, zone_party
+        best = np.where(better, status, best).astype(np.int8)
+        owner = np.where(better, code, owner).astype(np.int16)
+    return best, owner
 
 
-def area_zone(prep: PreparedAgreement, zone: AreaZone, lon: Array, lat: Array, radius: Array) -> np.ndarray:
-    """Status for a polygon zone, checking the disk of each event."""
-    projected = prep.areas[zone.id]
-    x, y = prep.projection.forward(lon, lat)
-    valid = np.isfinite(x) & np.isfinite(y)
-    status = np.full(len(lon), POSSIBLE, dtype=np.int8)
-    if valid.any():
-        points = shapely.points(x[valid], y[valid])
-        inside = shapely.contains_xy(projected, x[valid], y[valid])
-        gap_km = shapely.distance(points, projected.boundary) / 1000.0
-        r = radius[valid]
-        status[valid] = np.where(
-            inside & (gap_km >= r), CERTAIN, np.where(inside | (gap_km <= r), POSSIBLE, OUTSIDE)
+def area_zone(prep: PreparedAgreement, zone: AreaZone, cols: Columns) -> Status:
+    """Status for a drawn zone: each event's disk against the polygon (projected metres)."""
+    shape = prep.areas[zone.id]
+    status = np.full(cols.n, OUTSIDE, dtype=np.int8)
+    status[~np.isfinite(cols.x)] = POSSIBLE
+    west, south, east, north = shape.bounds
+    reach = cols.radius * 1000.0 * 1.01
+    near = np.flatnonzero(
+        (cols.x + reach >= west) & (cols.x - reach <= east)
+        & (cols.y + reach >= south) & (cols.y - reach <= north)
+    )  # fmt: skip
+    if len(near):
+        x, y = cols.x[near], cols.y[near]
+        inside = shapely.intersects_xy(shape, x, y)
+        gap = shapely.distance(shapely.points(x, y), shape.boundary)
+        gap_km = gap * prep.projection.scale.inverse_k(x, y) / 1000.0
+        r = cols.radius[near]
+        status[near] = np.where(
+            inside & (gap_km > r), CERTAIN, np.where(inside | (gap_km <= r), POSSIBLE, OUTSIDE)
         )
     return status
 
@@ -105,24 +87,23 @@ def area_zone(prep: PreparedAgreement, zone: AreaZone, lon: Array, lat: Array, r
 def zone_status(
     prep: PreparedAgreement,
     zone: Zone,
-    measures: dict[str, LineMeasure],
-    lon: Array,
-    lat: Array,
-    radius: Array,
-    party: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Status of every event for one zone, and the party whose zone it is ('' for shared)."""
+    areas: dict[str, LineArea],
+    cols: Columns,
+    party: NDArray[np.int16],
+) -> tuple[Status, NDArray[np.int16]]:
+    """Status of every event for one zone, and the party code whose zone it is (none:
+    len(parties), for zones shared by all)."""
+    nobody = np.full(cols.n, len(prep.parties), dtype=np.int16)
     if isinstance(zone, SecurityZone):
-        return security_zone(prep, zone, measures, radius, party)
-    empty = np.full(len(lon), "", dtype=object)
+        return security_zone(prep, zone, areas, party)
     if isinstance(zone, BufferZone):
-        return within(measures[zone.line].distance_km, radius, zone.width_km), empty
-    return area_zone(prep, zone, lon, lat, radius), empty
+        return within(areas[zone.line], zone.width_km), nobody
+    return area_zone(prep, zone, cols), nobody
 
 
-def time_window(start_us: np.ndarray, end_us: np.ndarray, after_us: int, until_us: int | None) -> np.ndarray:
+def time_window(start: NDArray[np.int64], end: NDArray[np.int64], after: int, until: int) -> Status:
     """Is the event's time interval [start, end] within [after, until)?"""
-    until = np.iinfo(np.int64).max if until_us is None else until_us
-    certain = (start_us >= after_us) & (end_us < until)
-    possible = (end_us >= after_us) & (start_us < until)
+    certain = (start >= after) & (end < until)
+    possible = (end >= after) & (start < until)
     return np.where(certain, CERTAIN, np.where(possible, POSSIBLE, OUTSIDE)).astype(np.int8)
+

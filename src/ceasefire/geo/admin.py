@@ -1,4 +1,9 @@
-"""Assign admin-1 units and countries to many points at once."""
+"""Assign admin-1 units and countries to many points at once.
+
+Small batches ask a spatial index of the land-clipped polygons; large batches read a 0.02
+degree lookup table first (built once, on first need) and ask the index only for points in
+cells that a boundary touches. Both give the same answer.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +12,18 @@ from functools import cache
 import numpy as np
 import pandas as pd
 import shapely
+from numpy.typing import NDArray
+from scipy import ndimage
+from shapely.geometry.base import BaseGeometry
 
 from ceasefire.geo.boundaries import admin_units, countries
+from ceasefire.geo.grid import LabelGrid
 from ceasefire.geo.projection import Array
 
-# A point on the coast or just at sea is given the nearest unit within this distance (degrees).
+# A point at sea (in no country) is given the nearest unit within this distance (degrees).
 _COAST_TOLERANCE_DEG = 0.1
+# From this many points on, a batch reads the lookup table.
+GRID_FROM = 20_000
 
 
 class AdminIndex:
@@ -23,13 +34,23 @@ class AdminIndex:
         self.iso = np.array([u.iso for u in units], dtype=object)
         self.country = np.array([u.country for u in units], dtype=object)
         self.names = {u.iso: u.name for u in units}
-        geoms = [u.geometry for u in units]
-        for geom in geoms:
+        self.geometries = [u.geometry for u in units]
+        for geom in self.geometries:
             shapely.prepare(geom)
-        self.tree = shapely.STRtree(geoms)
+        self.tree = shapely.STRtree(self.geometries)
         land = countries()
         self.country_codes = np.array(list(land), dtype=object)
-        self.country_tree = shapely.STRtree(list(land.values()))
+        self.country_geometries = list(land.values())
+        for geom in self.country_geometries:
+            shapely.prepare(geom)
+        self.country_tree = shapely.STRtree(self.country_geometries)
+        # label k < U: unit k; U + c: only country c; U + C: nothing
+        self.none_label = len(self.iso) + len(self.country_codes)
+        self.label_iso = np.concatenate([self.iso, np.full(len(self.country_codes) + 1, None)])
+        self.label_country = np.concatenate(
+            [self.country, self.country_codes, np.array([None], dtype=object)]
+        )
+        self._grid: LabelGrid | None = None
 
     def countries_of(self, lon: Array, lat: Array) -> np.ndarray:
         """Country code (UA, RU west of 60 E, BY, MD) per point, None elsewhere."""
@@ -42,34 +63,90 @@ class AdminIndex:
             result[valid[point_i]] = self.country_codes[country_i]
         return result
 
+    @staticmethod
+    def _first_hit(
+        tree: shapely.STRtree, geometries: list[BaseGeometry], lon: Array, lat: Array
+    ) -> NDArray[np.int64]:
+        """Index of the first geometry holding each point (-1 for none); each prepared
+        geometry tests its bounding-box candidates at once."""
+        found = np.full(len(lon), -1, dtype=np.int64)
+        point_i, geom_i = tree.query(shapely.points(lon, lat))
+        for g in np.unique(geom_i)[::-1]:  # the first geometry wins: it is written last
+            pts = point_i[geom_i == g]
+            hit = shapely.intersects_xy(geometries[g], lon[pts], lat[pts])
+            found[pts[hit]] = g
+        return found
+
+    def polygon_labels(self, lon: Array, lat: Array) -> NDArray[np.int32]:
+        """Unit, else country-only, else nothing, by the polygons alone."""
+        n_units = len(self.iso)
+        labels = np.full(len(lon), self.none_label, dtype=np.int32)
+        if len(lon) == 0:
+            return labels
+        unit = self._first_hit(self.tree, self.geometries, lon, lat)
+        labels[unit >= 0] = unit[unit >= 0]
+        rest = np.flatnonzero(unit < 0)
+        if len(rest):
+            country = self._first_hit(
+                self.country_tree, self.country_geometries, lon[rest], lat[rest]
+            )
+            labels[rest[country >= 0]] = n_units + country[country >= 0]
+        return labels
+
+    def exact_labels(self, lon: Array, lat: Array) -> NDArray[np.int32]:
+        """The label of each (valid) point: polygons, then the coast tolerance at sea."""
+        labels = self.polygon_labels(lon, lat)
+        sea = np.flatnonzero(labels == self.none_label)
+        if len(sea):
+            points = shapely.points(lon[sea], lat[sea])
+            near_p, near_u = self.tree.query(
+                points, predicate="dwithin", distance=_COAST_TOLERANCE_DEG
+            )
+            gap = shapely.distance(points[near_p], np.asarray(self.geometries, dtype=object)[near_u])
+            order = np.lexsort((near_u, gap, near_p))
+            near_p, near_u = near_p[order], near_u[order]
+            first = np.r_[True, near_p[1:] != near_p[:-1]] if len(near_p) else np.zeros(0, bool)
+            labels[sea[near_p[first]]] = near_u[first]
+        return labels
+
+    @property
+    def grid(self) -> LabelGrid:
+        """The lookup table (built on first use, about a second)."""
+        if self._grid is None:
+            bounds = shapely.union_all(self.country_geometries).bounds
+            grid = LabelGrid(
+                [*self.geometries, *self.country_geometries],
+                self.exact_labels,
+                bounds,
+                fill=self.polygon_labels,
+            )
+            # cells at sea near land: the coast tolerance needs the exact nearest unit
+            sea = grid.table == self.none_label
+            reach = int(np.ceil(_COAST_TOLERANCE_DEG / grid.cell)) + 1
+            near_land = ndimage.binary_dilation(~sea, np.ones((3, 3), bool), iterations=reach)
+            grid.mark_exact(sea & near_land)
+            self._grid = grid
+        return self._grid
+
+    def labels(self, lon: Array, lat: Array) -> NDArray[np.int32]:
+        """Label per point (-1 for a missing coordinate)."""
+        lon = np.asarray(lon, dtype=np.float64)
+        lat = np.asarray(lat, dtype=np.float64)
+        if len(lon) >= GRID_FROM:
+            return self.grid.lookup(lon, lat)
+        labels = np.full(len(lon), -1, dtype=np.int32)
+        valid = np.flatnonzero(np.isfinite(lon) & np.isfinite(lat))
+        labels[valid] = self.exact_labels(lon[valid], lat[valid])
+        return labels
+
     def lookup(self, lon: Array, lat: Array) -> tuple[np.ndarray, np.ndarray]:
         """ISO 3166-2 code and country code per point (None where no unit is near)."""
-        n = len(lon)
-        iso = np.full(n, None, dtype=object)
-        country = np.full(n, None, dtype=object)
-        valid = np.isfinite(lon) & np.isfinite(lat)
-        idx = np.flatnonzero(valid)
-        if len(idx) == 0:
-            return iso, country
-        points = shapely.points(lon[idx], lat[idx])
-        point_i, unit_i = self.tree.query(points, predicate="intersects")
-        # first unit per point (a point exactly on a shared border takes the first one)
-        order = np.argsort(point_i, kind="stable")
-        point_i, unit_i = point_i[order], unit_i[order]
-        first = np.r_[True, point_i[1:] != point_i[:-1]] if len(point_i) else np.zeros(0, bool)
-        found = idx[point_i[first]]
-        iso[found] = self.iso[unit_i[first]]
-        country[found] = self.country[unit_i[first]]
-        missing = idx[~np.isin(idx, found)]
-        if len(missing):
-            near_p, near_u = self.tree.query_nearest(
-                shapely.points(lon[missing], lat[missing]), max_distance=_COAST_TOLERANCE_DEG
-            )
-            iso[missing[near_p]] = self.iso[near_u]
-            country[missing[near_p]] = self.country[near_u]
-        unknown = idx[pd.isna(country[idx])]
-        if len(unknown):
-            country[unknown] = self.countries_of(lon[unknown], lat[unknown])
+        labels = self.labels(lon, lat)
+        iso = np.full(len(labels), None, dtype=object)
+        country = np.full(len(labels), None, dtype=object)
+        ok = labels >= 0
+        iso[ok] = self.label_iso[labels[ok]]
+        country[ok] = self.label_country[labels[ok]]
         return iso, country
 
 
@@ -77,3 +154,8 @@ class AdminIndex:
 def admin_index() -> AdminIndex:
     """The shared admin index (built once per process)."""
     return AdminIndex()
+
+
+def unknown(values: np.ndarray) -> np.ndarray:
+    """Which values are missing (None, NaN, pd.NA)."""
+    return np.asarray(pd.isna(values), dtype=bool)

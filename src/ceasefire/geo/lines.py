@@ -1,8 +1,10 @@
 """Distance to a line and side of a line for many points at once.
 
-Project once, find candidate segments with a KD-tree over densified segment midpoints,
-compute exact point-to-segment distances for the candidates, then measure the distance to
-the nearest point on the ellipsoid. No Python loop per point.
+The line is densified in lon/lat (pieces of at most 10 km, so it follows the straight lon/lat
+edges that GeoJSON and the controlled-area polygons use to within about 2 m) and projected
+once. A grid of candidate segments gives each point its exact nearest segment; the distance
+from the point to that nearest point is then measured on the ellipsoid. No Python loop per
+point.
 """
 
 from __future__ import annotations
@@ -11,25 +13,29 @@ from dataclasses import dataclass
 
 import numpy as np
 import shapely
-from scipy.spatial import cKDTree
+from numpy.typing import NDArray
 from shapely.geometry.base import BaseGeometry
 
-from ceasefire.geo.projection import Array, LocalProjection, geodesic_km
+from ceasefire.geo.projection import SIMPSON_MAX_KM, Array, LocalProjection, geodesic_km
+from ceasefire.geo.segments import IntArray, SegmentGrid, point_segment
 
-_MAX_SEGMENT_M = 2_000.0
-_CANDIDATES = 8
+_MAX_PIECE_M = 10_000.0
+ON_LINE_M = 1.0  # a point within this of the line is on it (the line is known to km)
+_GRID_MARGIN_M = 600_000.0
+_SCAN_PAIRS = 2_000_000
+_WIDTHS = (1, 2, 4, 8, 16, 32, 64)
 
 
 @dataclass(frozen=True)
 class Nearest:
-    """For each point: the distance to the line (km, geodesic) and the side (+1 left, -1 right,
-    0 on the line), walking along the line from its first point."""
+    """For each point: the distance to the line (km, on the ellipsoid), the side (+1 left,
+    -1 right, 0 on the line or unknown) walking along the line from its first point, and the
+    nearest point (projected metres)."""
 
     distance_km: Array
-    side: NDArrayInt
-
-
-NDArrayInt = np.ndarray
+    side: NDArray[np.int8]
+    near_x: Array
+    near_y: Array
 
 
 def _parts(geometry: BaseGeometry) -> list[np.ndarray]:
@@ -43,105 +49,121 @@ class ProjectedLine:
 
     def __init__(self, geometry: BaseGeometry, projection: LocalProjection) -> None:
         self.projection = projection
-        starts, ends = [], []
+        starts, ends, pieces = [], [], []
         for coords in _parts(geometry):
-            x, y = projection.forward(coords[:, 0], coords[:, 1])
-            xy = self._densify(np.column_stack([x, y]))
+            lonlat = self._densify(coords, projection)
+            x, y = projection.forward(lonlat[:, 0], lonlat[:, 1])
+            xy = np.column_stack([x, y])
             starts.append(xy[:-1])
             ends.append(xy[1:])
+            pieces.append(xy)
         self.a = np.concatenate(starts)
         self.b = np.concatenate(ends)
-        # next segment of the same part, for the side test at vertices (-1 at a part's end)
-        lengths = [len(s) for s in starts]
-        nxt = np.arange(1, len(self.a) + 1)
-        nxt[np.cumsum(lengths) - 1] = -1
-        self.next_segment = nxt
-        self.tree = cKDTree((self.a + self.b) / 2)
-        self.half_max = float(np.max(np.hypot(*(self.b - self.a).T))) / 2
-        self.shape = shapely.MultiLineString([np.vstack([s, e[-1:]]) for s, e in zip(starts, ends, strict=True)])
+        self.d = self.b - self.a
+        self.inv_len2 = 1.0 / np.maximum((self.d**2).sum(1), 1e-12)
+        self._columns = (self.a[:, 0].copy(), self.a[:, 1].copy(), self.d[:, 0].copy(),
+                         self.d[:, 1].copy(), self.inv_len2)  # fmt: skip
+        lengths = np.array([len(s) for s in starts])
+        last = np.cumsum(lengths) - 1
+        self.next_segment = np.arange(1, len(self.a) + 1)
+        self.next_segment[last] = -1
+        self.prev_segment = np.arange(-1, len(self.a) - 1)
+        self.prev_segment[last[:-1] + 1] = -1
+        self.shape = shapely.MultiLineString(pieces)
         shapely.prepare(self.shape)
+        west, south, east, north = self.shape.bounds
+        m = _GRID_MARGIN_M
+        self.grid = SegmentGrid(self.a, self.b, (west - m, south - m, east + m, north + m))
 
     @staticmethod
-    def _densify(xy: np.ndarray) -> np.ndarray:
-        out = [xy[:1]]
-        for p, q in zip(xy[:-1], xy[1:], strict=True):
-            n = max(1, int(np.ceil(np.hypot(*(q - p)) / _MAX_SEGMENT_M)))
-            t = np.arange(1, n + 1)[:, None] / n
-            out.append(p + (q - p) * t)
+    def _densify(lonlat: np.ndarray, projection: LocalProjection) -> np.ndarray:
+        x, y = projection.forward(lonlat[:, 0], lonlat[:, 1])
+        steps = np.maximum(1, np.ceil(np.hypot(np.diff(x), np.diff(y)) / _MAX_PIECE_M)).astype(int)
+        out = [lonlat[:1]]
+        for p, q, n in zip(lonlat[:-1], lonlat[1:], steps, strict=True):
+            out.append(p + (q - p) * (np.arange(1, n + 1)[:, None] / n))
         return np.vstack(out)
 
-    def _project_on(self, seg: np.ndarray, x: Array, y: Array) -> tuple[Array, Array, Array]:
-        a, b = self.a[seg], self.b[seg]
-        d = b - a
-        px = x[..., None] if seg.ndim > x.ndim else x
-        py = y[..., None] if seg.ndim > y.ndim else y
-        denom = np.maximum((d**2).sum(-1), 1e-12)
-        t = np.clip(((px - a[..., 0]) * d[..., 0] + (py - a[..., 1]) * d[..., 1]) / denom, 0, 1)
-        nx = a[..., 0] + t * d[..., 0]
-        ny = a[..., 1] + t * d[..., 1]
-        return np.hypot(px - nx, py - ny), t, np.stack([nx, ny], -1)
+    def _best_of(self, x: Array, y: Array, cand: np.ndarray) -> tuple[IntArray, Array, Array]:
+        """Nearest of the candidate segments (rows of cand) for each point."""
+        ax, ay, dx, dy, il = (np.take(v, cand) for v in self._columns)
+        if cand.shape[1] == 1:
+            d2, t = point_segment(x, y, ax[:, 0], ay[:, 0], dx[:, 0], dy[:, 0], il[:, 0])
+            return cand[:, 0].astype(np.intp), t, d2
+        d2, t = point_segment(x[:, None], y[:, None], ax, ay, dx, dy, il)
+        best = np.argmin(d2, axis=1)[:, None]
+        pick = np.take_along_axis
+        return pick(cand, best, 1)[:, 0].astype(np.intp), pick(t, best, 1)[:, 0], pick(d2, best, 1)[:, 0]
 
-    def nearest_segment(self, x: Array, y: Array) -> tuple[np.ndarray, Array, np.ndarray]:
-        """Index of the nearest segment, planar distance and nearest point, per point."""
-        k = min(_CANDIDATES, len(self.a))
-        mid_dist, cand = self.tree.query(np.column_stack([x, y]), k=k)
-        cand = cand.reshape(len(x), k)
-        mid_dist = mid_dist.reshape(len(x), k)
-        dist, _, near = self._project_on(cand, x, y)
-        best = np.argmin(dist, axis=1)
-        rows = np.arange(len(x))
-        seg = cand[rows, best]
-        planar = dist[rows, best]
-        point = near[rows, best]
-        # exact when the k-th midpoint is farther than any point of a closer segment could be
-        unsure = mid_dist[:, -1] < planar + self.half_max
-        if k < len(self.a) and unsure.any():
-            seg, planar, point = self._exact(seg, planar, point, unsure, x, y)
-        return seg, planar, point
+    def nearest(self, x: Array, y: Array) -> tuple[IntArray, Array, Array]:
+        """Nearest segment, its parameter t and the squared planar distance, per point."""
+        n = len(x)
+        seg = np.zeros(n, dtype=np.intp)
+        t = np.zeros(n)
+        d2 = np.full(n, np.nan)
+        cell = self.grid.cells(x, y)
+        valid = np.isfinite(x) & np.isfinite(y)
+        count = np.where(cell >= 0, self.grid.count[np.maximum(cell, 0)], 0)
+        low = 0
+        for width in _WIDTHS:
+            sel = np.flatnonzero(valid & (count > low) & (count <= width))
+            low = width
+            if len(sel):
+                cand = self.grid.candidates(cell[sel], width)
+                seg[sel], t[sel], d2[sel] = self._best_of(x[sel], y[sel], cand)
+        scan = np.flatnonzero(valid & ((count == 0) | (count > low)))
+        step = max(1, _SCAN_PAIRS // len(self.a))
+        everything = np.arange(len(self.a))
+        for i in range(0, len(scan), step):
+            sel = scan[i : i + step]
+            cand = np.broadcast_to(everything, (len(sel), len(everything)))
+            seg[sel], t[sel], d2[sel] = self._best_of(x[sel], y[sel], cand)
+        return seg, t, d2
 
-    def _exact(
-        self, seg: np.ndarray, planar: Array, point: np.ndarray, which: np.ndarray, x: Array, y: Array
-    ) -> tuple[np.ndarray, Array, np.ndarray]:
-        idx = np.flatnonzero(which)
-        pts = shapely.points(x[idx], y[idx])
-        along = shapely.line_locate_point(self.shape, pts)
-        near = shapely.line_interpolate_point(self.shape, along)
-        nx, ny = shapely.get_x(near), shapely.get_y(near)
-        # the segment holding the nearest point: search among midpoints near it
-        _, cand = self.tree.query(np.column_stack([nx, ny]), k=min(4, len(self.a)))
-        cand = cand.reshape(len(idx), -1)
-        dist, _, nearp = self._project_on(cand, x[idx], y[idx])
-        best = np.argmin(dist, axis=1)
-        rows = np.arange(len(idx))
-        seg, planar, point = seg.copy(), planar.copy(), point.copy()
-        seg[idx] = cand[rows, best]
-        planar[idx] = dist[rows, best]
-        point[idx] = nearp[rows, best]
-        return seg, planar, point
+    def side(self, seg: IntArray, t: Array, x: Array, y: Array, planar: Array) -> NDArray[np.int8]:
+        """+1 left, -1 right, 0 on the line; at a vertex both segments meeting there decide."""
+        ax, ay, dx, dy, _ = self._columns
+        cross = np.take(dx, seg) * (y - np.take(ay, seg)) - np.take(dy, seg) * (x - np.take(ax, seg))
+        side = np.where(cross > 0, 1, -1).astype(np.int8)
+        vertex = np.flatnonzero(((t <= 0.0) & (self.prev_segment[seg] >= 0))
+                                | ((t >= 1.0) & (self.next_segment[seg] >= 0)))  # fmt: skip
+        if len(vertex):
+            s, tv = seg[vertex], t[vertex]
+            first = np.where(tv <= 0.0, self.prev_segment[s], s)
+            second = self.next_segment[first]
+            px, py = x[vertex], y[vertex]
+            c1 = dx[first] * (py - ay[first]) - dy[first] * (px - ax[first])
+            c2 = dx[second] * (py - ay[second]) - dy[second] * (px - ax[second])
+            turn = dx[first] * dy[second] - dy[first] * dx[second]
+            left = np.where(turn > 0, (c1 > 0) & (c2 > 0), (c1 > 0) | (c2 > 0))
+            side[vertex] = np.where(left, 1, -1)
+        side[(planar < ON_LINE_M) | ~np.isfinite(planar)] = 0
+        return side
 
-    def side(self, seg: np.ndarray, x: Array, y: Array, point: np.ndarray) -> np.ndarray:
-        """+1 left, -1 right, 0 on the line, using the adjacent segment at vertices."""
-        d1 = self.b[seg] - self.a[seg]
-        c1 = d1[:, 0] * (y - self.a[seg, 1]) - d1[:, 1] * (x - self.a[seg, 0])
-        nxt = self.next_segment[seg]
-        at_end = np.isclose(point, self.b[seg]).all(axis=1) & (nxt >= 0)
-        safe = np.where(nxt >= 0, nxt, seg)
-        d2 = self.b[safe] - self.a[safe]
-        c2 = d2[:, 0] * (y - self.a[safe, 1]) - d2[:, 1] * (x - self.a[safe, 0])
-        turn = d1[:, 0] * d2[:, 1] - d1[:, 1] * d2[:, 0]
-        left_at_vertex = np.where(turn > 0, (c1 > 0) & (c2 > 0), (c1 > 0) | (c2 > 0))
-        left = np.where(at_end, left_at_vertex, c1 > 0)
-        on_line = np.hypot(x - point[:, 0], y - point[:, 1]) < 1e-6
-        return np.where(on_line, 0, np.where(left, 1, -1))
+    def measure_xy(self, x: Array, y: Array) -> Nearest:
+        """Distance (km, ellipsoid) and side of projected points."""
+        seg, t, d2 = self.nearest(x, y)
+        near_x = self.a[seg, 0] + t * self.d[seg, 0]
+        near_y = self.a[seg, 1] + t * self.d[seg, 1]
+        planar = np.sqrt(d2)
+        distance = self.projection.ellipsoidal_km(x, y, near_x, near_y)
+        distance = np.where(planar < ON_LINE_M, planar / 1000.0, distance)
+        far = np.flatnonzero(distance > SIMPSON_MAX_KM)
+        if len(far):
+            distance[far] = self.exact_km(x[far], y[far], near_x[far], near_y[far])
+        side = self.side(seg, t, x, y, planar)
+        return Nearest(distance, side, np.where(np.isnan(d2), np.nan, near_x), near_y)
+
+    def exact_km(self, x: Array, y: Array, near_x: Array, near_y: Array) -> Array:
+        """Geod.inv distance between projected points and their nearest points."""
+        lon, lat = self.projection.inverse(x, y)
+        nlon, nlat = self.projection.inverse(near_x, near_y)
+        return geodesic_km(lon, lat, nlon, nlat)
 
     def measure(self, lon: Array, lat: Array) -> Nearest:
         """Geodesic distance (km) to the line and side, for each lon/lat."""
         lon = np.asarray(lon, dtype=np.float64)
         lat = np.asarray(lat, dtype=np.float64)
-        if len(lon) == 0:
-            return Nearest(np.zeros(0), np.zeros(0, dtype=np.int8))
         x, y = self.projection.forward(lon, lat)
-        seg, _, point = self.nearest_segment(x, y)
-        nlon, nlat = self.projection.inverse(point[:, 0], point[:, 1])
-        distance = geodesic_km(lon, lat, nlon, nlat)
-        return Nearest(distance, self.side(seg, x, y, point).astype(np.int8))
+        return self.measure_xy(x, y)
+

@@ -1,0 +1,127 @@
+"""A batch of normalized events as NumPy arrays: coordinates, times and integer codes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+from numpy.typing import NDArray
+
+from ceasefire.adjudicate.prepared import (
+    CATEGORIES,
+    LOCATION_PRECISIONS,
+    TARGETS,
+    TIME_PRECISIONS,
+    WEAPONS,
+    PreparedAgreement,
+)
+from ceasefire.geo.admin import admin_index
+from ceasefire.geo.projection import Array
+
+Codes = NDArray[np.int16]
+
+
+def text(series: pd.Series) -> pa.Array:
+    """A column as an Arrow string array (zero-copy for Arrow-backed strings)."""
+    array = pa.array(series, from_pandas=True) if len(series) else pa.array([], pa.string())
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    if pa.types.is_null(array.type):
+        return pa.nulls(len(array), pa.string())
+    return array if pa.types.is_string(array.type) else pc.cast(array, pa.string())
+
+
+def codes(series: pd.Series | pa.Array, vocabulary: list[str]) -> Codes:
+    """Position of each value in the vocabulary; len(vocabulary) for anything else."""
+    values = series if isinstance(series, pa.Array) else text(series)
+    found = pc.index_in(values, value_set=pa.array(vocabulary, values.type))
+    return np.asarray(found.fill_null(len(vocabulary)), dtype=np.int16)
+
+
+def floats(batch: pd.DataFrame, column: str, default: float = np.nan) -> Array:
+    """A float column (NaN where missing; default when the column is absent)."""
+    if column not in batch:
+        return np.full(len(batch), default)
+    return pd.to_numeric(batch[column], errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+
+
+def epoch_us(series: pd.Series) -> NDArray[np.int64]:
+    """Timestamps as microseconds since the epoch (UTC)."""
+    values = series
+    if not isinstance(values.dtype, pd.DatetimeTZDtype) or values.dt.unit != "us":
+        values = pd.to_datetime(values, utc=True).dt.as_unit("us")
+    return np.asarray(values.array.asi8 if len(values) else np.zeros(0), dtype=np.int64)
+
+
+@dataclass
+class Columns:
+    """What the checks read from a batch."""
+
+    n: int
+    lon: Array
+    lat: Array
+    x: Array
+    y: Array
+    radius: Array
+    start: NDArray[np.int64]
+    end: NDArray[np.int64]
+    category: Codes
+    weapon: Codes
+    target: Codes
+    location_precision: Codes
+    time_precision: Codes
+    origin: NDArray[np.bool_]
+    grading: Array
+    admin1: pa.Array
+    country: pa.Array
+    unit: NDArray[np.int32]  # admin unit of an admin1-precision event, -1 otherwise
+
+
+def extract(prep: PreparedAgreement, batch: pd.DataFrame) -> Columns:
+    """Read the columns the checks need, computing admin-1 and country where missing."""
+    lon, lat = floats(batch, "lon"), floats(batch, "lat")
+    valid = np.isfinite(lon) & np.isfinite(lat)
+    lon, lat = np.where(valid, lon, np.nan), np.where(valid, lat, np.nan)
+    x, y = prep.projection.forward(lon, lat)
+    index = admin_index()
+    admin1, country = text(batch["admin1"]), text(batch["country"])
+    missing = valid & (np.asarray(admin1.is_null()) | np.asarray(country.is_null()))
+    if missing.any():
+        labels = np.full(len(batch), -1, dtype=np.int32)
+        labels[missing] = index.labels(lon[missing], lat[missing])
+        found = pa.array(np.where(labels >= 0, labels, len(index.label_iso)))
+        iso = pa.array([*index.label_iso, None], pa.string()).take(found)
+        land = pa.array([*index.label_country, None], pa.string()).take(found)
+        admin1 = pc.coalesce(admin1.cast(pa.string()), iso)
+        country = pc.coalesce(country.cast(pa.string()), land)
+    location_precision = codes(batch["location_precision"], LOCATION_PRECISIONS)
+    unit = np.full(len(batch), -1, dtype=np.int32)
+    by_unit = np.flatnonzero(location_precision == LOCATION_PRECISIONS.index("admin1"))
+    if len(by_unit):
+        known = codes(admin1.take(pa.array(by_unit)), list(index.iso))
+        unit[by_unit] = np.where(known < len(index.iso), known, -1)
+    located = batch["located"] if "located" in batch else pd.Series([None] * len(batch))
+    grading = np.clip(floats(batch, "source_confidence", 1.0), 0.0, 1.0)
+    return Columns(
+        n=len(batch),
+        lon=lon,
+        lat=lat,
+        x=x,
+        y=y,
+        radius=np.maximum(np.nan_to_num(floats(batch, "location_radius_km"), nan=0.0), 0.0),
+        start=epoch_us(batch["time_start"]),
+        end=epoch_us(batch["time_end"]),
+        category=codes(batch["category"], CATEGORIES),
+        weapon=codes(batch["weapon_class"], WEAPONS),
+        target=codes(batch["target_category"], TARGETS),
+        location_precision=location_precision,
+        time_precision=codes(batch["time_precision"], TIME_PRECISIONS),
+        origin=codes(located, ["origin"]) == 0,
+        grading=np.where(np.isnan(grading), 1.0, grading),
+        admin1=admin1,
+        country=country,
+        unit=unit,
+    )

@@ -1,0 +1,98 @@
+"""Point-in-polygon labels by a coarse lon/lat lookup table, exact near boundaries.
+
+Cells (0.02 degrees by default) that no boundary touches hold one label for every point in
+them; their label is found by an exact test on one point per horizontal run of such cells.
+Points in cells touched by a boundary (and in extra cells the caller marks) get the exact
+test. The answer is the exact answer everywhere; most points just read a table. (A caller
+whose exact answer also depends on distance, e.g. a coast tolerance, fills the table with the
+pure polygon test and marks the cells where distance matters.)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import shapely
+from numpy.typing import NDArray
+from scipy import ndimage
+from shapely.geometry.base import BaseGeometry
+
+Array = NDArray[np.float64]
+Labels = NDArray[np.int32]
+ExactFn = Callable[[Array, Array], Labels]
+EXACT = -1  # table value: ask the exact function
+
+
+class LabelGrid:
+    """A lookup table of labels over a lon/lat box, backed by an exact labelling function."""
+
+    def __init__(
+        self,
+        boundaries: Sequence[BaseGeometry],
+        exact: ExactFn,
+        bounds: tuple[float, float, float, float],
+        cell_deg: float = 0.02,
+        fill: ExactFn | None = None,
+    ) -> None:
+        self.exact = exact
+        self._fill_fn = fill or exact
+        west, south, east, north = bounds
+        self.west, self.south, self.cell = west, south, cell_deg
+        self.nx = max(1, math.ceil((east - west) / cell_deg))
+        self.ny = max(1, math.ceil((north - south) / cell_deg))
+        touched = self.rasterize(boundaries)
+        self.table = self._fill(touched)
+
+    def rasterize(self, geometries: Sequence[BaseGeometry], dilate: int = 1) -> NDArray[np.bool_]:
+        """Cells (ny, nx) within `dilate` cells of any of the geometries' boundaries/lines."""
+        mask = np.zeros((self.ny, self.nx), dtype=bool)
+        for geometry in geometries:
+            if geometry.is_empty:
+                continue
+            line = geometry.boundary if geometry.geom_type in ("Polygon", "MultiPolygon") else geometry
+            coords = shapely.get_coordinates(shapely.segmentize(line, self.cell / 2))
+            i = np.floor((coords[:, 0] - self.west) / self.cell).astype(np.int64)
+            j = np.floor((coords[:, 1] - self.south) / self.cell).astype(np.int64)
+            ok = (i >= 0) & (i < self.nx) & (j >= 0) & (j < self.ny)
+            mask[j[ok], i[ok]] = True
+        if dilate:
+            mask = ndimage.binary_dilation(mask, np.ones((3, 3), bool), iterations=dilate)
+        return mask
+
+    def _fill(self, touched: NDArray[np.bool_]) -> Labels:
+        flat = touched.ravel()
+        col = np.tile(np.arange(self.nx), self.ny)
+        free = ~flat
+        prev_touched = np.r_[True, flat[:-1]]
+        start = free & ((col == 0) | prev_touched)
+        run = np.cumsum(start) - 1
+        first = np.flatnonzero(start)
+        lon = self.west + (col[first] + 0.5) * self.cell
+        lat = self.south + (first // self.nx + 0.5) * self.cell
+        labels = self._fill_fn(lon, lat) if len(first) else np.zeros(0, np.int32)
+        table = np.full(flat.shape, EXACT, dtype=np.int32)
+        table[free] = labels[run[free]]
+        return table.reshape(self.ny, self.nx)
+
+    def mark_exact(self, mask: NDArray[np.bool_]) -> None:
+        """Send the points of these cells (ny, nx) to the exact function too."""
+        self.table[mask] = EXACT
+
+    def cells(self, lon: Array, lat: Array) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+        """Row and column of each point's cell (-1 outside the box or for NaN)."""
+        i = np.floor((lon - self.west) / self.cell)
+        j = np.floor((lat - self.south) / self.cell)
+        ok = (i >= 0) & (i < self.nx) & (j >= 0) & (j < self.ny)
+        return (np.where(ok, j, -1).astype(np.intp), np.where(ok, i, -1).astype(np.intp))
+
+    def lookup(self, lon: Array, lat: Array) -> Labels:
+        """The label of each point (exact function where the table cannot tell)."""
+        j, i = self.cells(lon, lat)
+        inside = j >= 0
+        labels = np.where(inside, self.table[np.maximum(j, 0), np.maximum(i, 0)], EXACT)
+        ask = np.flatnonzero((labels == EXACT) & np.isfinite(lon) & np.isfinite(lat))
+        if len(ask):
+            labels[ask] = self.exact(lon[ask], lat[ask])
+        return labels.astype(np.int32)
