@@ -71,10 +71,10 @@ def by_category(rows: list[Count]) -> bytes | None:
         return None
     compare = any(r.previous is not None for r in rows)
     with drawing():
-        figure = Figure(figsize=(SIZE_IN[0], 0.5 + 0.25 * len(rows)))
-        ax = figure.add_axes(
-            (0.22, 0.12 if len(rows) > 3 else 0.25, 0.6, 0.8 if len(rows) > 3 else 0.6)
-        )
+        height_in = 0.75 + 0.25 * len(rows)
+        figure = Figure(figsize=(SIZE_IN[0], height_in))
+        bottom, top = 0.45 / height_in, 0.12 / height_in
+        ax = figure.add_axes((0.22, bottom, 0.6, 1 - bottom - top))
         y = np.arange(len(rows))[::-1]
         height = 0.4 if compare else 0.7
         ax.barh(
