@@ -54,3 +54,34 @@ def test_an_agreement_without_commitments_has_no_backstop_section(synthetic: Pat
     data = from_store(minsk, synthetic, "week")
     data.agreement = minsk.model_copy(update={"guarantors": []})
     assert 'id="backstop"' not in render_html(data)
+
+
+def test_the_run_report_reads_events_parquet_whatever_its_pandas_metadata(
+    tmp_path: Path,
+) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from ceasefire.adjudicate import VIOLATION_COLUMNS
+    from ceasefire.reporting import from_run
+
+    events = pd.DataFrame(
+        {
+            "event_id": ["ucdp:1"],
+            "time_start": pd.to_datetime(["2018-05-19T10:00:00Z"]),
+            "category": ["shelling"],
+            "weapon_class": ["artillery"],
+            "fatalities_best": [3.0],
+            "zones_inside": pd.Series([["a"]], dtype=pd.ArrowDtype(pa.list_(pa.string()))),
+        }
+    )
+    pq.write_table(pa.Table.from_pandas(events), tmp_path / "events.parquet")
+    violation = dict.fromkeys(VIOLATION_COLUMNS, "") | {
+        "event_id": "ucdp:1", "date": "2018-05-19", "lon": 37.7, "lat": 48.1,
+        "distance_km": 3.2, "confidence": 1.0, "location_check": 2, "time_check": 2,
+    }  # fmt: skip
+    summary = {"events": {"total": 1}, "inputs": []}
+    minsk = load_agreement("minsk-ii-2015")
+    data = from_run(minsk, summary, pd.DataFrame([violation]), [], tmp_path)
+    assert data.violations.loc[0, "fatalities_best"] == 3.0
+    assert "ucdp:1" in render_html(data)

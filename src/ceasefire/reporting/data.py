@@ -118,7 +118,8 @@ def from_run(
     if events_path is not None and events_path.is_file():
         names = set(pq.read_schema(events_path).names)
         columns = [c for c in [*EVENT_DETAILS, "time_start"] if c in names]
-        table = pq.read_table(events_path, columns=columns) if "time_start" in names else None
+        if "time_start" in names:  # pandas metadata dropped: it may name dtypes of other versions
+            table = pq.read_table(events_path, columns=columns).replace_schema_metadata(None)
     first = last = None
     details = None
     if table is not None and table.num_rows:
