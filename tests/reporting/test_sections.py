@@ -85,3 +85,25 @@ def test_the_run_report_reads_events_parquet_whatever_its_pandas_metadata(
     data = from_run(minsk, summary, pd.DataFrame([violation]), [], tmp_path)
     assert data.violations.loc[0, "fatalities_best"] == 3.0
     assert "ucdp:1" in render_html(data)
+
+
+def test_backstop_triggers_show_their_main_columns(
+    synthetic: Path, paris: Agreement, tmp_path: Path
+) -> None:
+    store = tmp_path / "store.duckdb"
+    shutil.copy(synthetic, store)
+    hashes = ";".join(c * 64 for c in "abc")
+    pd.DataFrame(
+        {
+            "trigger_key": ["k1"], "date": ["2026-03-12"], "guarantor": ["US"],
+            "commitment": ["us-backstop"], "trigger_id": ["grave-strikes"], "level_before": [0],
+            "level": [2], "action": ["public attribution"], "respond_by": ["2026-03-13"],
+            "condition": ["count >= 3"], "violations": [3], "incidents": [3],
+            "violation_ids": ["v1;v2;v3"], "evidence_sha256": [hashes],
+        }
+    ).to_csv(tmp_path / "triggers.csv", index=False)  # fmt: skip
+    html = render_html(from_store(paris, store, "week"))
+    section = html[html.index('id="backstop"') : html.index('id="inputs"')]
+    assert "public attribution" in section and "respond by" in section
+    assert "a" * 64 in section and "and 1 more" in section and "c" * 64 not in section
+    assert "trigger_key" not in section and "v1;v2;v3" not in section

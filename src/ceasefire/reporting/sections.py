@@ -4,6 +4,7 @@ period). Each returns None when there is nothing to show."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pandas as pd
@@ -13,6 +14,12 @@ from ceasefire.reporting.tables import admin_names
 
 TERRITORY_COLUMNS = ("date", "admin1", "party", "area_km2", "share")
 TIME_COLUMNS = ("time", "date", "triggered_at", "at", "day")
+#: the columns of triggers.csv (backstop stage) shown in the report, with their headings
+TRIGGER_VIEW = {
+    "date": "date", "guarantor": "guarantor", "commitment": "commitment",
+    "trigger_id": "trigger", "level": "level", "action": "response", "respond_by": "respond by",
+    "violations": "violations", "incidents": "incidents", "evidence_sha256": "evidence SHA-256",
+}  # fmt: skip
 MAX_ROWS = 500
 
 
@@ -68,6 +75,24 @@ def territory(data: ReportData) -> dict[str, Any] | None:
     return {"as_of": as_of, "before": before, "rows": rows}
 
 
+def _hashes(text: str) -> str:
+    found = [h for h in re.split(r"[;,\s]+", text) if h]
+    more = f" and {len(found) - 2} more" if len(found) > 2 else ""
+    return " ".join(found[:2]) + more
+
+
+def _triggers_view(frame: pd.DataFrame) -> dict[str, Any]:
+    """The backstop stage's triggers with their main columns, else every column."""
+    if not {"commitment", "level", "date"} <= set(frame.columns):
+        return _generic(frame)
+    view = frame[[c for c in TRIGGER_VIEW if c in frame.columns]].fillna("").astype(str)
+    if "evidence_sha256" in view.columns:
+        view = view.assign(evidence_sha256=view["evidence_sha256"].map(_hashes))
+    result = _generic(view)
+    result["columns"] = [TRIGGER_VIEW[c] for c in view.columns]
+    return result
+
+
 def _period_rows(frame: pd.DataFrame, data: ReportData) -> pd.DataFrame:
     column = next((c for c in TIME_COLUMNS if c in frame.columns), None)
     if column is None or data.period.kind == "all":
@@ -103,7 +128,7 @@ def backstop(data: ReportData) -> dict[str, Any] | None:
                 }
             )
     triggers = data.side_tables.get("triggers")
-    fired = _generic(_period_rows(triggers, data)) if triggers is not None else None
+    fired = _triggers_view(_period_rows(triggers, data)) if triggers is not None else None
     if not commitments and fired is None:
         return None
     return {"commitments": commitments, "fired": fired}
