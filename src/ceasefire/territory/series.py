@@ -64,10 +64,7 @@ def analyse(
     workers = workers or default_workers()
 
     def prepare(m: ControlMap) -> tuple[pd.DataFrame, MapState]:
-        state = MapState(m, projection)
-        for front in state.fronts.values():
-            front.tree.query(shapely.Point(0, 0))  # build the index in this thread
-        return map_areas(m, units), state
+        return map_areas(m, units), MapState(m, projection)
 
     def change(i: int) -> Change:
         return compute_change(states[i], states[i + 1], other, units)
