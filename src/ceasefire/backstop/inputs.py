@@ -4,6 +4,7 @@ present and defaulted when absent; event attributes are joined from the events b
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -55,7 +56,10 @@ def day_text(day: int) -> str:
 def _text(frame: pd.DataFrame, column: str, default: str | pd.Series = "") -> pd.Series:
     if column not in frame.columns:
         return default if isinstance(default, pd.Series) else pd.Series(default, index=frame.index)
-    values = frame[column].astype(object).where(frame[column].notna(), "").astype(str)
+    column_values = frame[column]
+    if not pd.api.types.is_string_dtype(column_values):  # numbers, dates: as text
+        column_values = column_values.astype(object).where(column_values.notna(), "")
+    values = column_values.fillna("").astype(str)
     if isinstance(default, pd.Series):
         return values.where(values != "", default)
     return values.where(values != "", default) if default else values
@@ -94,14 +98,21 @@ def _join_events(violations: pd.DataFrame, events: pd.DataFrame | None) -> pd.Da
     return result
 
 
-def _evidence(frame: pd.DataFrame) -> list[tuple[str, ...]]:
-    columns = [frame[c].astype(object).where(frame[c].notna(), "").astype(str).tolist()
-               for c in EVIDENCE_COLUMNS if c in frame.columns]  # fmt: skip
-    result = []
-    for values in zip(*columns, strict=True) if columns else ((),) * len(frame):
-        hashes = {h.lower() for text in values for h in _HASH_SPLIT.split(text) if h}
-        result.append(tuple(sorted(hashes)))
-    return result
+def _evidence(frame: pd.DataFrame) -> pd.Series:
+    """The evidence hashes of each row as one text (split with `evidence_hashes`)."""
+    parts = [_text(frame, c) for c in EVIDENCE_COLUMNS if c in frame.columns]
+    if not parts:
+        return pd.Series("", index=frame.index, dtype=object)
+    joined = parts[0]
+    for part in parts[1:]:
+        joined = joined + ";" + part
+    return joined.astype(object)
+
+
+@functools.lru_cache(maxsize=65536)
+def evidence_hashes(text: str) -> frozenset[str]:
+    """The SHA-256 hashes in an evidence text (separated by spaces, ';', ',' or '|')."""
+    return frozenset(h.lower() for h in _HASH_SPLIT.split(text) if h)
 
 
 def prepare_violations(
@@ -147,7 +158,7 @@ def prepare_violations(
     )
     rows["fatalities"] = _number(frame, ("fatalities_best", "fatalities"), missing=0.0, empty=0.0)
     rows["confidence"] = _number(frame, ("confidence",), missing=1.0, empty=0.0)
-    rows["evidence"] = _evidence(frame)
+    rows["evidence"] = _evidence(frame).to_numpy()
     rank, names = severity_ranks(agreement, rows)
     rows["severity_rank"], rows["severity"] = rank, names
     rows = rows.drop_duplicates("violation_id", keep="last")

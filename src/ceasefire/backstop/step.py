@@ -4,50 +4,19 @@ return the summary.json section."""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pandas as pd
-import pyarrow.parquet as pq
 
 from ceasefire.agreement.model import Agreement
 from ceasefire.backstop.engine import replay
+from ceasefire.backstop.history import History, read_events
 from ceasefire.backstop.records import BackstopResult
 from ceasefire.outputs.atomic import write_with
 
-EVENT_COLUMNS = (
-    "event_id", "category", "weapon_class", "target_category", "fatalities_best",
-    "provenance_sha256", "time_start",
-)  # fmt: skip
 SUMMARY_LIST = 500
-
-
-def read_events(path: Path) -> pd.DataFrame | None:
-    """The event attributes the backstop uses, from an events.parquet (None if absent)."""
-    if not path.is_file():
-        return None
-    names = set(pq.read_schema(path).names)
-    if "event_id" not in names:
-        return None
-    return pq.read_table(path, columns=[c for c in EVENT_COLUMNS if c in names]).to_pandas()
-
-
-def last_day(
-    agreement: Agreement, violations: pd.DataFrame, events: pd.DataFrame | None
-) -> date | None:
-    """The last day of the history: the latest event or violation (agreement time zone)."""
-    days: list[date] = []
-    if events is not None and "time_start" in events.columns and len(events):
-        times = pd.to_datetime(events["time_start"], utc=True, errors="coerce").dropna()
-        if len(times):
-            days.append(times.max().tz_convert(agreement.timezone).date())
-    if len(violations) and "date" in violations.columns:
-        parsed = pd.to_datetime(violations["date"].astype(str).str.slice(0, 10), errors="coerce")
-        if parsed.notna().any():
-            days.append(parsed.max().date())
-    return max(days) if days else None
 
 
 def save_triggers(store_path: Path, frame: pd.DataFrame) -> None:
@@ -96,7 +65,8 @@ def backstop_stage(
 ) -> tuple[BackstopResult, dict[str, Any]]:
     """Evaluate, write OUT/triggers.csv (and the store table); the result and its summary."""
     events = read_events(out_dir / "events.parquet")
-    result = replay(agreement, violations, events, as_of=last_day(agreement, violations, events))
+    _, last = History(violations, events).span(agreement)
+    result = replay(agreement, violations, events, as_of=last)
     frame = result.frame()
     write_with(out_dir / "triggers.csv", lambda p: frame.to_csv(p, index=False))
     if store_path is not None:

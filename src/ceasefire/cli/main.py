@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from ceasefire import __version__
-from ceasefire.cli import agreement_cmd
+from ceasefire.cli import agreement_cmd, backstop_cmd
 from ceasefire.cli.geocode_cmd import geocode_command
 from ceasefire.cli.multi import MultiValueCommand
 from ceasefire.cli.report_cmd import report_command
@@ -20,6 +20,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(agreement_cmd.app, name="agreement")
+app.add_typer(backstop_cmd.app, name="backstop")
 app.command("run", cls=MultiValueCommand)(run_command)
 app.command("demo")(demo_command)
 app.command("geocode")(geocode_command)
