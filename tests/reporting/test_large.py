@@ -10,7 +10,7 @@ import pytest
 from ceasefire.agreement import Agreement
 from ceasefire.reporting import from_store, write_report
 from ceasefire.reporting.synthetic import synthetic_store
-from ceasefire.reporting.tables import LIST_MOST_SERIOUS
+from ceasefire.reporting.tables import LIST_MOST_SERIOUS, PAGE_ROWS
 from tests.reporting.conftest import SYNTHETIC_START
 
 
@@ -26,5 +26,6 @@ def test_100k_violations_render_summarized_in_under_a_minute(
     assert written.violations >= 100_000
     assert seconds < 60, f"{seconds:.1f} s"
     html = (tmp_path / "out" / "report.html").read_text()
-    assert html.count('<tbody class="incident"') == LIST_MOST_SERIOUS
+    assert html.count('<span class="date">') == LIST_MOST_SERIOUS
+    assert html.count('<tbody class="incident"') == LIST_MOST_SERIOUS // PAGE_ROWS
     assert f"{written.incidents:,} incidents" in html and "most serious" in html
