@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import pytest
 import shapely
 
@@ -92,3 +93,27 @@ def test_a_party_shown_on_one_date_only_is_noted_not_compared() -> None:
 
 def test_west_of_front_helper_is_metric() -> None:
     assert FRONT_LON - west_of_front(1000.0) == pytest.approx(0.01343, abs=1e-4)
+
+
+def test_series_carries_areas_over_only_where_nothing_changed() -> None:
+    """The series recomputes a unit's area only near changes: it must equal computing every
+    map on its own."""
+    from ceasefire.territory import map_areas
+
+    far = shapely.box(35.0, 47.6, 35.3, 47.8)  # a separate area in Zaporizhzhia oblast
+    base = shapely.union(OLD_AREA, far)
+    bitten = shapely.box(35.2, 47.6, 35.3, 47.7)
+    steps = [
+        base,
+        shapely.union(base, advance(2000, 10.0)),
+        shapely.union(base, advance(2000, 10.0)),  # no change: everything carried over
+        shapely.difference(shapely.union(base, advance(3000, 20.0)), bitten),
+    ]
+    maps = [ControlMap(date(2026, 2, d + 1), f"m{d}", {"RU": g}) for d, g in enumerate(steps)]
+    series = analyse(maps, OTHER, workers=2)
+    alone = pd.concat([map_areas(m) for m in maps], ignore_index=True)
+    merged = series.areas.merge(
+        alone, on=["date", "admin1", "party", "level"], suffixes=("", "_alone")
+    )
+    assert len(merged) == len(series.areas) == len(alone)
+    assert (merged["area_km2"] - merged["area_km2_alone"]).abs().max() < 1e-3

@@ -25,14 +25,21 @@ AREA_COLUMNS = ["date", "admin1", "name", "party", "area_km2", "share", "level"]
 MIN_LISTED_KM2 = 1.0
 
 
-def unit_areas_km2(geometry: BaseGeometry, units: TerritoryUnits) -> NDArray[np.float64]:
+def unit_areas_km2(
+    geometry: BaseGeometry, units: TerritoryUnits, only: NDArray[np.intp] | None = None
+) -> NDArray[np.float64]:
     """Area of `geometry` inside each unit (km2, geodesic): units wholly inside count whole,
-    the others are intersected with the geometry clipped to the unit's bounding box."""
+    the others are intersected with the geometry clipped to the unit's bounding box. With
+    `only`, just those units (NaN elsewhere)."""
     result = np.zeros(len(units.units))
+    if only is not None:
+        result[np.setdiff1d(np.arange(len(result)), only)] = np.nan
     if geometry.is_empty:
         return result
     shapely.prepare(geometry)
     idx = units.tree.query(geometry, predicate="intersects")
+    if only is not None:
+        idx = np.intersect1d(idx, only)
     if not len(idx):
         return result
     inside = shapely.contains(geometry, units.geoms[idx])
@@ -46,7 +53,7 @@ def unit_areas_km2(geometry: BaseGeometry, units: TerritoryUnits) -> NDArray[np.
     return result
 
 
-def _rows(
+def area_rows(
     when: date, party: str, areas: NDArray[np.float64], units: TerritoryUnits
 ) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
@@ -77,7 +84,7 @@ def map_areas(control_map: ControlMap, units: TerritoryUnits | None = None) -> p
     units = units or territory_units()
     rows = []
     for party, geometry in control_map.areas.items():
-        rows.extend(_rows(control_map.date, party, unit_areas_km2(geometry, units), units))
+        rows.extend(area_rows(control_map.date, party, unit_areas_km2(geometry, units), units))
     return pd.DataFrame(rows, columns=AREA_COLUMNS)
 
 

@@ -9,11 +9,12 @@ from datetime import date
 import numpy as np
 import pandas as pd
 import shapely
+import shapely.errors
 from numpy.typing import NDArray
 from shapely.geometry.base import BaseGeometry
 
 from ceasefire.geo.projection import LocalProjection
-from ceasefire.territory.diff import difference_both_ways
+from ceasefire.territory.diff import Outline, changed_windows, difference_both_ways
 from ceasefire.territory.front import Front, movement_km, project, region_projection
 from ceasefire.territory.maps import ControlMap
 from ceasefire.territory.places import places_within
@@ -47,6 +48,15 @@ class MapState:
         self.fronts = {p: Front(a, self.projection) for p, a in control_map.areas.items()}
         for front in self.fronts.values():
             front.warm_up()  # now, in this thread: the state may then be shared
+        self.outlines = {p: Outline(a) for p, a in control_map.areas.items()}
+
+    def windows(self, new: MapState) -> dict[str, NDArray[np.float64] | None]:
+        """Per party on both maps: the boxes where its outline changed (None: everywhere)."""
+        return {
+            party: changed_windows(outline, new.outlines[party])
+            for party, outline in self.outlines.items()
+            if party in new.outlines
+        }
 
 
 @dataclass
@@ -70,11 +80,17 @@ class Change:
 def _split_by_unit(
     geometry: BaseGeometry, units: TerritoryUnits
 ) -> tuple[NDArray[np.object_], NDArray[np.intp]]:
-    """Polygons of `geometry` within each unit (land only), and the unit of each."""
+    """Polygons of `geometry` within each unit (land only), and the unit of each. The units
+    are first clipped to the geometry's bounding box (a change is small, units are not)."""
     if geometry.is_empty:
         return np.zeros(0, dtype=object), np.zeros(0, dtype=np.intp)
     idx = units.tree.query(geometry, predicate="intersects")
-    pieces = shapely.intersection(geometry, units.geoms[idx])
+    box = geometry.bounds
+    try:
+        clipped = np.array([shapely.clip_by_rect(u, *box) for u in units.geoms[idx]], dtype=object)
+        pieces = shapely.intersection(geometry, clipped)
+    except shapely.errors.GEOSException:  # a clipped unit that is not valid: do it whole
+        pieces = shapely.intersection(geometry, units.geoms[idx])
     parts, piece_of = shapely.get_parts(pieces, return_index=True)
     keep = shapely.get_type_id(parts) == _POLYGON
     return np.asarray(parts[keep], dtype=object), idx[piece_of[keep]]
@@ -93,12 +109,15 @@ def compute_change(
     new: MapState,
     other: dict[str, str] | None = None,
     units: TerritoryUnits | None = None,
+    windows: dict[str, NDArray[np.float64] | None] | None = None,
 ) -> Change:
     """Compare two maps. A party's gain is its new area outside its old one; its loss is
     credited to `other[party]` (the party holding the rest) unless that party is mapped
-    too, in which case its own gains say it. Land only, split by admin-1 unit."""
+    too, in which case its own gains say it. Land only, split by admin-1 unit. `windows`:
+    from old.windows(new), when already known."""
     units = units or territory_units()
     other = other or {}
+    windows = old.windows(new) if windows is None else windows
     a, b = old.map, new.map
     notes = [
         f"{p} is shown on {m.date} only; not compared"
@@ -109,7 +128,7 @@ def compute_change(
     for party in [p for p in a.areas if p in b.areas]:
         rival = other.get(party, "")
         before, after = a.areas[party], b.areas[party]
-        gained, lost = difference_both_ways(before, after)
+        gained, lost = difference_both_ways(before, after, windows[party])
         changes = [(gained, party, rival)]
         if not (rival in a.areas and rival in b.areas):
             changes.append((lost, rival, party))

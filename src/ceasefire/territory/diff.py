@@ -23,22 +23,42 @@ _MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9,
                  0x27D4EB2F165667C5], dtype=np.uint64)  # fmt: skip
 
 
-def _segments(area: BaseGeometry) -> tuple[NDArray[np.float64], NDArray[np.uint64]]:
-    """Each outline segment as (x1, y1, x2, y2) with ordered ends, and a 64-bit key of it."""
-    rings = shapely.get_rings(shapely.get_parts(area))
-    coords, ring_of = shapely.get_coordinates(rings, return_index=True)
-    same = ring_of[1:] == ring_of[:-1]
-    p, q = coords[:-1][same], coords[1:][same]
-    swap = (p[:, 0] > q[:, 0]) | ((p[:, 0] == q[:, 0]) & (p[:, 1] > q[:, 1]))
-    first = np.where(swap[:, None], q, p)
-    second = np.where(swap[:, None], p, q)
-    seg = np.ascontiguousarray(np.hstack([first, second]))
-    bits = seg.view(np.uint64)
-    with np.errstate(over="ignore"):
-        mixed = bits * _MIX
-        key = mixed[:, 0] ^ (mixed[:, 1] >> np.uint64(7)) ^ (mixed[:, 2] << np.uint64(3))
-        key ^= mixed[:, 3] >> np.uint64(11)
-    return seg, key
+class Outline:
+    """The segments of an area's outline, ends ordered, with a 64-bit key each (sorted)."""
+
+    def __init__(self, area: BaseGeometry) -> None:
+        rings = shapely.get_rings(shapely.get_parts(area))
+        coords, ring_of = shapely.get_coordinates(rings, return_index=True)
+        same = ring_of[1:] == ring_of[:-1]
+        p, q = coords[:-1][same], coords[1:][same]
+        swap = (p[:, 0] > q[:, 0]) | ((p[:, 0] == q[:, 0]) & (p[:, 1] > q[:, 1]))
+        first = np.where(swap[:, None], q, p)
+        second = np.where(swap[:, None], p, q)
+        seg = np.ascontiguousarray(np.hstack([first, second]))
+        bits = seg.view(np.uint64)
+        with np.errstate(over="ignore"):
+            mixed = bits * _MIX
+            key = mixed[:, 0] ^ (mixed[:, 1] >> np.uint64(7)) ^ (mixed[:, 2] << np.uint64(3))
+            key ^= mixed[:, 3] >> np.uint64(11)
+        order = np.argsort(key, kind="stable")
+        self.segments = seg[order]
+        self.keys = key[order]
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def not_in(self, other: Outline) -> NDArray[np.bool_] | None:
+        """Which of these segments the other outline lacks; None if a key matched segments
+        with different coordinates (a hash collision) or repeats."""
+        if not len(other):
+            return np.ones(len(self), dtype=bool)
+        pos = np.minimum(np.searchsorted(other.keys, self.keys), len(other) - 1)
+        found = other.keys[pos] == self.keys
+        if not np.array_equal(self.segments[found], other.segments[pos[found]]):
+            return None
+        if len(np.unique(pos[found])) != int(found.sum()):
+            return None
+        return np.asarray(~found, dtype=bool)
 
 
 def _merge(bounds: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -61,19 +81,20 @@ def _merge(bounds: NDArray[np.float64]) -> NDArray[np.float64]:
         bounds = merged
 
 
-def changed_windows(before: BaseGeometry, after: BaseGeometry) -> NDArray[np.float64] | None:
+def changed_windows(
+    before: BaseGeometry | Outline, after: BaseGeometry | Outline
+) -> NDArray[np.float64] | None:
     """Disjoint boxes holding every place where the two outlines differ (an empty array when
     they are the same), or None when most of the outline differs."""
-    seg0, key0 = _segments(before)
-    seg1, key1 = _segments(after)
-    # a key collision could only hide a change: verify keys that match with the coordinates
-    only0, only1 = ~np.isin(key0, key1), ~np.isin(key1, key0)
-    total = len(key0) + len(key1)
-    if total == 0 or (only0.sum() + only1.sum()) > FULL_ABOVE * total:
+    old = before if isinstance(before, Outline) else Outline(before)
+    new = after if isinstance(after, Outline) else Outline(after)
+    total = len(old) + len(new)
+    only_old, only_new = old.not_in(new), new.not_in(old)
+    if total == 0 or only_old is None or only_new is None:
         return None
-    if not _keys_are_exact(seg0[~only0], seg1[~only1], key0[~only0], key1[~only1]):
+    if (only_old.sum() + only_new.sum()) > FULL_ABOVE * total:
         return None
-    differing = np.vstack([seg0[only0], seg1[only1]])
+    differing = np.vstack([old.segments[only_old], new.segments[only_new]])
     if not len(differing):
         return np.zeros((0, 4))
     bounds = np.column_stack([
@@ -85,25 +106,13 @@ def changed_windows(before: BaseGeometry, after: BaseGeometry) -> NDArray[np.flo
     return _merge(bounds)
 
 
-def _keys_are_exact(
-    seg0: NDArray[np.float64], seg1: NDArray[np.float64],
-    key0: NDArray[np.uint64], key1: NDArray[np.uint64],
-) -> bool:  # fmt: skip
-    """Whether segments with equal keys have equal coordinates (no hash collision)."""
-    order0, order1 = np.argsort(key0, kind="stable"), np.argsort(key1, kind="stable")
-    k0, k1 = key0[order0], key1[order1]
-    u0, first0 = np.unique(k0, return_index=True)
-    u1, first1 = np.unique(k1, return_index=True)
-    if len(u0) != len(k0) or len(u1) != len(k1):
-        return False  # repeated segments: let the full difference handle them
-    return bool(np.array_equal(seg0[order0][first0], seg1[order1][first1]))
-
-
 def difference_both_ways(
-    before: BaseGeometry, after: BaseGeometry
+    before: BaseGeometry, after: BaseGeometry, windows: NDArray[np.float64] | str | None = "find"
 ) -> tuple[BaseGeometry, BaseGeometry]:
-    """(after - before, before - after): gained and lost area."""
-    windows = changed_windows(before, after)
+    """(after - before, before - after): gained and lost area, computed in the `windows`
+    (found from the outlines unless given; None: everywhere)."""
+    if isinstance(windows, str):
+        windows = changed_windows(before, after)
     if windows is None:
         return shapely.difference(after, before), shapely.difference(before, after)
     if not len(windows):

@@ -8,15 +8,17 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import shapely
+from numpy.typing import NDArray
 
-from ceasefire.territory.areas import area_table, map_areas
+from ceasefire.territory.areas import AREA_COLUMNS, area_rows, area_table, unit_areas_km2
 from ceasefire.territory.changes import Change, MapState, compute_change
 from ceasefire.territory.front import region_projection
 from ceasefire.territory.maps import ControlMap
 from ceasefire.territory.places import gazetteer
-from ceasefire.territory.units import territory_units
+from ceasefire.territory.units import TerritoryUnits, territory_units
 
 Progress = Callable[[str, int, int], None]
 
@@ -49,6 +51,15 @@ def _warm_up() -> None:
     gazetteer().tree.query(shapely.Point(30, 50))
 
 
+def _touched(units: TerritoryUnits, windows: NDArray[np.float64] | None) -> NDArray[np.intp] | None:
+    """Units whose bounding box meets a window (None: all of them)."""
+    if windows is None:
+        return None
+    if not len(windows):
+        return np.zeros(0, dtype=np.intp)
+    return np.unique(units.tree.query(shapely.box(*windows.T))[1])
+
+
 def analyse(
     maps: Sequence[ControlMap],
     other: dict[str, str] | None = None,
@@ -56,28 +67,50 @@ def analyse(
     workers: int | None = None,
     progress: Progress = no_progress,
 ) -> Series:
-    """Areas of every map and changes between consecutive maps (maps must be sorted)."""
+    """Areas of every map and changes between consecutive maps (maps must be sorted).
+
+    A unit's area is computed again only where the party's outline changed near it since
+    the previous map; elsewhere the area is the same set as the day before, and its area is
+    carried over (the change boxes are exact: see diff.py)."""
     maps = list(maps)
     _warm_up()
     units = territory_units()
     projection = region_projection()
     workers = workers or default_workers()
 
-    def prepare(m: ControlMap) -> tuple[pd.DataFrame, MapState]:
-        return map_areas(m, units), MapState(m, projection)
+    def prepare(m: ControlMap) -> MapState:
+        return MapState(m, projection)
 
-    def change(i: int) -> Change:
-        return compute_change(states[i], states[i + 1], other, units)
+    def change(i: int) -> tuple[Change, dict[str, NDArray[np.float64] | None]]:
+        windows = states[i].windows(states[i + 1])
+        return compute_change(states[i], states[i + 1], other, units, windows), windows
 
-    tables: list[pd.DataFrame] = []
+    def measure(i: int) -> dict[str, NDArray[np.float64]]:
+        before = pair_windows[i - 1] if i > 0 else {}
+        return {
+            party: unit_areas_km2(area, units, _touched(units, before.get(party)))
+            for party, area in maps[i].areas.items()
+        }
+
     states: list[MapState] = []
     changes: list[Change] = []
+    pair_windows: list[dict[str, NDArray[np.float64] | None]] = []
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        for table, state in pool.map(prepare, maps):
-            tables.append(table)
-            states.append(state)
-            progress("territory: areas", len(states), len(maps))
-        for result in pool.map(change, range(len(maps) - 1)):
+        states = list(pool.map(prepare, maps))
+        progress("territory: maps", len(maps), len(maps))
+        for result, windows in pool.map(change, range(len(maps) - 1)):
             changes.append(result)
+            pair_windows.append(windows)
             progress("territory: changes", len(changes), len(maps) - 1)
-    return Series(maps, area_table(tables), changes)
+        partial = list(pool.map(measure, range(len(maps))))
+    rows: list[dict[str, object]] = []
+    previous: dict[str, NDArray[np.float64]] = {}
+    for done, (m, areas) in enumerate(zip(maps, partial, strict=True), start=1):
+        for party, values in areas.items():
+            if np.isnan(values).any():
+                values = np.where(np.isnan(values), previous[party], values)
+            previous[party] = values
+            rows.extend(area_rows(m.date, party, values, units))
+        progress("territory: areas", done, len(maps))
+    table = pd.DataFrame(rows, columns=AREA_COLUMNS)
+    return Series(maps, area_table([table]), changes)
