@@ -37,7 +37,9 @@ def synthesize(n: int, seed: int) -> pd.DataFrame:
     intensity = np.exp(rng.normal(0, 1.2, weeks)) * (rng.random(weeks) < 0.35)
     weights = np.repeat(intensity, 7)[:DAYS] + 1e-3
     day = np.sort(rng.choice(DAYS, size=n, p=weights / weights.sum()))
-    rules = np.array(["ceasefire", "mlrs-withdrawn", "no-energy-strikes", "no-offensive", "monitor-access"])
+    rules = np.array(
+        ["ceasefire", "mlrs-withdrawn", "no-energy-strikes", "no-offensive", "monitor-access"]
+    )
     rule = rules[rng.choice(len(rules), n, p=[0.8, 0.08, 0.05, 0.04, 0.03])]
     category = np.select(
         [rule == "no-energy-strikes", rule == "no-offensive", rule == "monitor-access"],
@@ -45,7 +47,9 @@ def synthesize(n: int, seed: int) -> pd.DataFrame:
         "shelling",
     )
     target = np.where(rule == "no-energy-strikes", "energy_infrastructure", "military")
-    weapon = np.where(rule == "mlrs-withdrawn", "mlrs", rng.choice(["unknown", "artillery", "drone"], n))
+    weapon = np.where(
+        rule == "mlrs-withdrawn", "mlrs", rng.choice(["unknown", "artillery", "drone"], n)
+    )
     return pd.DataFrame(
         {
             "event_id": [f"synthetic:{i}" for i in range(n)],
@@ -54,8 +58,9 @@ def synthesize(n: int, seed: int) -> pd.DataFrame:
             "rule_id": rule,
             "zone_id": np.where(rule == "mlrs-withdrawn", "mlrs-70km", ""),
             "confidence": rng.choice([0.6, 0.8, 1.0], n),
-            "status": rng.choice(["alleged", "corroborated", "verified", "dismissed"], n,
-                                 p=[0.5, 0.2, 0.25, 0.05]),  # fmt: skip
+            "status": rng.choice(
+                ["alleged", "corroborated", "verified", "dismissed"], n, p=[0.5, 0.2, 0.25, 0.05]
+            ),
             "incident_id": [f"inc-{i // 2}" for i in range(n)],
             "category": category,
             "weapon_class": weapon,

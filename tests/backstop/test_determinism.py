@@ -98,15 +98,24 @@ def test_replay_does_not_depend_on_row_order(
 @settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(specs=rows_strategy, seed=st.integers(0, 2**32 - 1), batches=st.integers(1, 8))
+@given(
+    specs=rows_strategy,
+    seed=st.integers(0, 2**32 - 1),
+    batches=st.integers(1, 8),
+    every=st.sampled_from([1, 3, 32]),
+)
 def test_incremental_equals_replay(
-    agreement: Agreement, specs: list[tuple[int, str, bool, int, str, int]], seed: int, batches: int
+    agreement: Agreement,
+    specs: list[tuple[int, str, bool, int, str, int]],
+    seed: int,
+    batches: int,
+    every: int,
 ) -> None:
     rows = _frame(specs)
     expected = replay(agreement, rows)
     order = list(range(len(rows)))
     random.Random(seed).shuffle(order)
-    engine = IncrementalBackstop(agreement)
+    engine = IncrementalBackstop(agreement, checkpoint_every=every)
     alerted: dict[str, object] = {}
     for part in range(batches):
         batch = rows.iloc[order[part::batches]]

@@ -167,8 +167,10 @@ def replay_command(
     ] = 30.0,
     as_json: AsJson = False,
 ) -> None:
-    """Replay the commitments of AGREEMENT (or of a --what-if draft) on a history: the
-    triggers with their evidence and each guarantor's escalation ladder."""
+    """Replay the commitments of AGREEMENT (or of a --what-if draft) on a history.
+
+    Prints each trigger with its evidence and each guarantor's escalation ladder.
+    """
     if (agreement is None) == (draft is None):
         raise fail(CeasefireError("give an AGREEMENT or --what-if DRAFT (one of them)"))
     try:
