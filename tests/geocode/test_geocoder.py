@@ -34,10 +34,18 @@ def test_names_and_transliterations(name: str, place: str, admin1: str) -> None:
 
 @pytest.mark.parametrize(
     ("old", "new"),
-    [("Artemivsk", "Bakhmut"), ("Artemovsk", "Bakhmut"), ("Krasnoarmiisk", "Pokrovsk"),
-     ("Krasnoarmeysk", "Pokrovsk"), ("Dzerzhynsk", "Toretsk"), ("Dimitrov", "Myrnohrad"),
-     ("Dnipropetrovsk", "Dnipro"), ("Tsiurupynsk", "Oleshky"), ("Severodonetsk", "Siverskodonetsk")],
-)  # fmt: skip
+    [
+        ("Artemivsk", "Bakhmut"),
+        ("Artemovsk", "Bakhmut"),
+        ("Krasnoarmiisk", "Pokrovsk"),
+        ("Krasnoarmeysk", "Pokrovsk"),
+        ("Dzerzhynsk", "Toretsk"),
+        ("Dimitrov", "Myrnohrad"),
+        ("Dnipropetrovsk", "Dnipro"),
+        ("Tsiurupynsk", "Oleshky"),
+        ("Severodonetsk", "Siverskodonetsk"),
+    ],
+)
 def test_pre_2016_names(old: str, new: str) -> None:
     result = geocode(old)
     assert result.place is not None and result.place.name == new
@@ -47,7 +55,11 @@ def test_pre_2016_names(old: str, new: str) -> None:
 def test_namesakes_decided_by_the_area_of_operations() -> None:
     lyman = geocode("Lyman")
     assert lyman.place is not None and lyman.place.admin1 == "UA-14"
-    assert "area of operations" in lyman.basis and len(lyman.candidates) == 3 and lyman.confidence < 0.9
+    assert (
+        "area of operations" in lyman.basis
+        and len(lyman.candidates) == 3
+        and lyman.confidence < 0.9
+    )
     borova = geocode("Borova")
     assert borova.place is not None and borova.place.admin1 == "UA-63"
 
@@ -74,25 +86,46 @@ def test_ambiguous_names_list_their_candidates(name: str) -> None:
 
 def test_without_the_area_of_operations_lyman_is_ambiguous() -> None:
     result = Geocoder(front=None).geocode("Lyman")
-    assert result.status == "ambiguous" and {c.admin1 for c in result.candidates} == {"UA-14", "UA-63", "UA-51"}
+    assert result.status == "ambiguous" and {c.admin1 for c in result.candidates} == {
+        "UA-14",
+        "UA-63",
+        "UA-51",
+    }
 
 
 def test_not_found_and_typos() -> None:
     assert geocode("Mordor").status == "not_found"
     typo = geocode("Bakhmutt")
-    assert typo.place is not None and typo.place.name == "Bakhmut" and typo.matched == "fuzzy" and typo.confidence < 0.8
+    assert (
+        typo.place is not None
+        and typo.place.name == "Bakhmut"
+        and typo.matched == "fuzzy"
+        and typo.confidence < 0.8
+    )
     wrong_admin = geocode("Lyman", admin1="UA-32")
     assert wrong_admin.status == "not_found" and len(wrong_admin.candidates) == 3
 
 
 @pytest.mark.parametrize(
     ("name", "code"),
-    [("Donetsk oblast", "UA-14"), ("Donetska oblast", "UA-14"), ("UA-14", "UA-14"), ("UA.05", "UA-14"),
-     ("UP05", "UA-14"), ("Kyiv", "UA-32"), ("Kyiv City", "UA-30"), ("Zaporizhia", "UA-23"),
-     ("Autonomous Republic of Crimea", "UA-43"), ("Chechnya republic", "RU-CE"), ("Stavropol krai", "RU-STA"),
-     ("Kabardino-Balkaria republic", "RU-KB"), ("Belgorod", "RU-BEL"), ("Запорізька область", "UA-23"),
-     ("Mordor", None)],
-)  # fmt: skip
+    [
+        ("Donetsk oblast", "UA-14"),
+        ("Donetska oblast", "UA-14"),
+        ("UA-14", "UA-14"),
+        ("UA.05", "UA-14"),
+        ("UP05", "UA-14"),
+        ("Kyiv", "UA-32"),
+        ("Kyiv City", "UA-30"),
+        ("Zaporizhia", "UA-23"),
+        ("Autonomous Republic of Crimea", "UA-43"),
+        ("Chechnya republic", "RU-CE"),
+        ("Stavropol krai", "RU-STA"),
+        ("Kabardino-Balkaria republic", "RU-KB"),
+        ("Belgorod", "RU-BEL"),
+        ("Запорізька область", "UA-23"),
+        ("Mordor", None),
+    ],
+)
 def test_admin1_names(name: str, code: str | None) -> None:
     assert admin1_code(name) == code
 
@@ -101,7 +134,10 @@ def test_geocode_column_looks_up_each_distinct_name_once() -> None:
     names = pd.Series(["Lyman", "Lyman", "Kamianske", None, "Lyman"])
     admin = pd.Series([None, "UA-63", None, None, None])
     got = geocode_column(names, admin)
-    assert got["admin1"].tolist()[:2] == ["UA-14", "UA-63"] and got["status"].tolist()[2:4] == ["ambiguous", "not_found"]
+    assert got["admin1"].tolist()[:2] == ["UA-14", "UA-63"] and got["status"].tolist()[2:4] == [
+        "ambiguous",
+        "not_found",
+    ]
     assert got.loc[4, "lat"] == got.loc[0, "lat"]
 
 

@@ -36,9 +36,17 @@ def current(fixtures: Path) -> pd.DataFrame:
 
 
 @pytest.mark.parametrize("event_id", sorted(EXPECTED))
-def test_current_export_maps_type_weapon_target_and_admin1(current: pd.DataFrame, event_id: str) -> None:
+def test_current_export_maps_type_weapon_target_and_admin1(
+    current: pd.DataFrame, event_id: str
+) -> None:
     row = current.loc[event_id]
-    got = (row.category, row.weapon_class, row.target_category, bool(row.actor1_is_initiator), row.admin1)
+    got = (
+        row.category,
+        row.weapon_class,
+        row.target_category,
+        bool(row.actor1_is_initiator),
+        row.admin1,
+    )
     assert got == EXPECTED[event_id]
 
 
@@ -68,8 +76,12 @@ def test_time_precision_keeps_the_interval(current: pd.DataFrame) -> None:
 
 
 def test_geo_precision_is_never_sharpened(current: pd.DataFrame) -> None:
-    assert (current.loc["UKR146001", ["location_precision", "location_radius_km"]] == ["exact", 0.0]).all()
-    assert (current.loc["UKR146005", ["location_precision", "location_radius_km"]] == ["near", 25.0]).all()
+    assert (
+        current.loc["UKR146001", ["location_precision", "location_radius_km"]] == ["exact", 0.0]
+    ).all()
+    assert (
+        current.loc["UKR146005", ["location_precision", "location_radius_km"]] == ["near", 25.0]
+    ).all()
     assert current.loc["RUS080001", "country"] == "RU"
 
 
@@ -79,7 +91,9 @@ def test_older_column_names_and_event_types(fixtures: Path) -> None:
     assert result.report.skipped == []
     assert got.loc["UKR101", "category"] == "shelling"  # Remote violence + 120mm mortars
     assert got.loc["UKR101", "weapon_class"] == "light_artillery"
-    assert got.loc["UKR101", "time_start"] == pd.Timestamp("2018-01-14 22:00", tz="UTC")  # 15/01/2018
+    assert got.loc["UKR101", "time_start"] == pd.Timestamp(
+        "2018-01-14 22:00", tz="UTC"
+    )  # 15/01/2018
     assert got.loc["UKR102", ["category", "weapon_class"]].tolist() == ["armed_clash", "small_arms"]
     assert got.loc["UKR104", "category"] == "weapons_deployment"
     assert got.loc["UKR103", "time_precision"] == "week"
@@ -109,7 +123,12 @@ def test_each_bad_row_is_skipped_with_its_reason(fixtures: Path) -> None:
 def test_dates_as_acled_writes_them(tmp_path: Path, fixtures: Path) -> None:
     text = (fixtures / "acled_ukraine_2024.csv").read_text(encoding="utf-8")
     path = tmp_path / "acled_long_dates.csv"
-    path.write_text(text.replace("2024-02-10,", "10 February 2024,").replace("2024-02-11,", "11-February-2024,"), encoding="utf-8")
+    path.write_text(
+        text.replace("2024-02-10,", "10 February 2024,").replace(
+            "2024-02-11,", "11-February-2024,"
+        ),
+        encoding="utf-8",
+    )
     got = events(read_events(path))
     assert got.loc["UKR146001", "time_start"] == pd.Timestamp("2024-02-09 22:00", tz="UTC")
     assert got.loc["UKR146002", "time_start"] == pd.Timestamp("2024-02-10 22:00", tz="UTC")

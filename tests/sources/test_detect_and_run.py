@@ -26,8 +26,14 @@ def test_detect_source(fixtures: Path, name: str, source: str) -> None:
     assert detect_source(fixtures / name) == source
 
 
-def test_run_reports_each_file_with_skipped_rows_and_unknown_actors(tmp_path: Path, fixtures: Path) -> None:
-    files = [fixtures / "acled_bad_rows.csv", fixtures / "acled_ukraine_2024.csv", fixtures / "gdelt_20220301.export.CSV"]
+def test_run_reports_each_file_with_skipped_rows_and_unknown_actors(
+    tmp_path: Path, fixtures: Path
+) -> None:
+    files = [
+        fixtures / "acled_bad_rows.csv",
+        fixtures / "acled_ukraine_2024.csv",
+        fixtures / "gdelt_20220301.export.CSV",
+    ]
     result = run("minsk-ii-2015", files, tmp_path / "out")
     issues = json.loads((tmp_path / "out" / "issues.json").read_text())
     by_file = {Path(i["file"]).name: i for i in issues}
@@ -35,7 +41,8 @@ def test_run_reports_each_file_with_skipped_rows_and_unknown_actors(tmp_path: Pa
     assert (bad["rows_read"], bad["rows_valid"], bad["rows_skipped"]) == (11, 1, 10)
     assert {s["row"] for s in bad["skipped"]} == set(range(2, 12))
     current = by_file["acled_ukraine_2024.csv"]
-    # Minsk II names Ukraine's forces only up to 2019 and no Russian Air Force: reported, not guessed
+    # Minsk II names Ukraine's forces only up to 2019 and no Russian Air Force: reported,
+    # not guessed
     assert current["unknown_actors"]["Military Forces of Russia (2000-) Air Force"] == 1
     assert current["unknown_actors"]["Civilians (Ukraine)"] == 2
     assert "Military Forces of Russia (2000-)" not in current["unknown_actors"]

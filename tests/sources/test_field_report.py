@@ -7,6 +7,7 @@ import math
 from pathlib import Path
 
 import jsonschema
+import numpy as np
 import pytest
 
 from ceasefire.geo.projection import geodesic_km
@@ -14,8 +15,6 @@ from ceasefire.resources import data_path
 from ceasefire.sources import read_events
 from ceasefire.sources.bearing import parse_bearing_distance, sector_centre
 from tests.sources.conftest import events, reasons
-
-import numpy as np
 
 
 @pytest.fixture
@@ -40,16 +39,36 @@ def test_observations_become_events_with_observer_columns(report) -> None:  # ty
     assert (first.distance_min_km, first.distance_max_km) == (2.0, 4.0)
     assert first.located == "impact"  # incoming
     assert (first.category, first.weapon_class) == ("shelling", "artillery")
-    assert first.text.startswith("12 explosions, assessed 122mm artillery, 2-4 km SSE, incoming [patrol]")
+    assert first.text.startswith(
+        "12 explosions, assessed 122mm artillery, 2-4 km SSE, incoming [patrol]"
+    )
     assert first.source_name == "OSCE SMM / SMM Daily Report 20 February 2015"
     # lon/lat: the centre of the sector, 3 km SSE of the observer
-    assert math.isclose(float(geodesic_km(np.array([first.observer_lon]), np.array([first.observer_lat]),
-                                          np.array([first.lon]), np.array([first.lat]))[0]), 3.0, abs_tol=0.01)
+    assert math.isclose(
+        float(
+            geodesic_km(
+                np.array([first.observer_lon]),
+                np.array([first.observer_lat]),
+                np.array([first.lon]),
+                np.array([first.lat]),
+            )[0]
+        ),
+        3.0,
+        abs_tol=0.01,
+    )
     assert first.location_precision == "near" and 1.5 < first.location_radius_km < 2.0
     outgoing = got.loc["SMM-2015-02-20-DON-01/3"]
-    assert outgoing.located == "origin" and outgoing.weapon_class == "mlrs" and outgoing.bearing_spread_deg == 10
+    assert (
+        outgoing.located == "origin"
+        and outgoing.weapon_class == "mlrs"
+        and outgoing.bearing_spread_deg == 10
+    )
     burst = got.loc["SMM-2015-02-20-DON-01/2"]
-    assert (burst.category, burst.weapon_class, burst.located) == ("small_arms_fire", "small_arms", "event")
+    assert (burst.category, burst.weapon_class, burst.located) == (
+        "small_arms_fire",
+        "small_arms",
+        "event",
+    )
 
 
 def test_places_and_sightings(report) -> None:  # type: ignore[no-untyped-def]
@@ -57,9 +76,15 @@ def test_places_and_sightings(report) -> None:  # type: ignore[no-untyped-def]
     camera = got.loc["SMM-2015-02-21-MAR-02/1"]  # observer given as a place name
     assert math.isclose(camera.observer_lon, 37.81795) and camera.located == "origin"
     tanks = got.loc["SMM-2015-02-22-KRA-03/tanks"]
-    assert (tanks.category, tanks.weapon_class, tanks.location_precision, tanks.location_radius_km) == (
-        "weapons_deployment", "tank", "exact", 0.0)
-    heard = got.loc["SMM-2015-02-22-KRA-03/2"]  # no bearing or distance: around the observer (Artemivsk = Bakhmut)
+    assert (
+        tanks.category,
+        tanks.weapon_class,
+        tanks.location_precision,
+        tanks.location_radius_km,
+    ) == ("weapons_deployment", "tank", "exact", 0.0)
+    heard = got.loc[
+        "SMM-2015-02-22-KRA-03/2"
+    ]  # no bearing or distance: around the observer (Artemivsk = Bakhmut)
     assert (heard.lon, heard.lat, heard.location_radius_km) == (37.99886, 48.59419, 20.0)
     assert heard.target_category == "energy_infrastructure" and heard.time_precision == "exact"
 
@@ -100,5 +125,7 @@ def test_sector_radius_covers_the_whole_sector() -> None:
             x, y, _ = GEOD.fwd(37.8, 48.0, bearing, distance * 1000)
             corners_lon.append(x)
             corners_lat.append(y)
-    far = geodesic_km(np.full(6, lon), np.full(6, lat), np.array(corners_lon), np.array(corners_lat))
+    far = geodesic_km(
+        np.full(6, lon), np.full(6, lat), np.array(corners_lon), np.array(corners_lat)
+    )
     assert far.max() <= radius + 0.01

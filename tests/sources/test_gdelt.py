@@ -25,7 +25,12 @@ def test_cameo_codes_and_places(fixtures: Path) -> None:
     for event, (category, weapon, admin1, precision) in expected.items():
         row = got.loc[event]
         admin = row.admin1 if isinstance(row.admin1, str) else None
-        assert (row.category, row.weapon_class, admin, row.location_precision) == (category, weapon, admin1, precision)
+        assert (row.category, row.weapon_class, admin, row.location_precision) == (
+            category,
+            weapon,
+            admin1,
+            precision,
+        )
     first = got.loc["1030152345"]
     assert first.actor1 == "RUSMIL" and bool(first.actor1_is_initiator)
     assert first.time_start == pd.Timestamp("2022-03-01", tz="UTC")
@@ -51,6 +56,8 @@ def test_gdelt_1_layout_with_58_columns(tmp_path: Path, fixtures: Path) -> None:
     lines = (fixtures / "gdelt_20220301.export.CSV").read_text().splitlines()
     keep = [COLUMNS_V2.index(c) for c in COLUMNS_V1]
     path = tmp_path / "20150218.export.CSV"
-    path.write_text("\n".join("\t".join(line.split("\t")[i] for i in keep) for line in lines) + "\n")
+    path.write_text(
+        "\n".join("\t".join(line.split("\t")[i] for i in keep) for line in lines) + "\n"
+    )
     got = events(read_events(path))
     assert len(got) == 6 and got.loc["1030152347", "category"] == "drone_strike"

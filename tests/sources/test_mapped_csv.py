@@ -16,13 +16,22 @@ def test_strike_log_through_its_mapping(fixtures: Path) -> None:
     result = read_events(fixtures / "mapped" / "strikes_log.csv", f"csv:{mapping}")
     assert result.report.source == "csv:strikes-log" and result.report.rows_read == 8
     got = events(result)
-    assert got.loc["SL-0001", ["category", "weapon_class", "admin1", "location_precision"]].tolist() == [
-        "shelling", "artillery", "UA-63", "exact"]  # fmt: skip
+    assert got.loc[
+        "SL-0001", ["category", "weapon_class", "admin1", "location_precision"]
+    ].tolist() == ["shelling", "artillery", "UA-63", "exact"]
     lyman = got.loc["SL-0002"]  # no coordinates: geocoded with the stated oblast
-    assert (lyman.lon, lyman.lat, lyman.admin1, lyman.location_precision) == (37.80843, 48.99012, "UA-14", "near")
+    assert (lyman.lon, lyman.lat, lyman.admin1, lyman.location_precision) == (
+        37.80843,
+        48.99012,
+        "UA-14",
+        "near",
+    )
     assert got.loc["SL-0003", "admin1"] == "UA-23"  # Kamianske in Zaporizka oblast: decided
     assert got.loc["SL-0005", ["category", "weapon_class", "target_category"]].tolist() == [
-        "missile_strike", "long_range", "critical_infrastructure"]  # fmt: skip
+        "missile_strike",
+        "long_range",
+        "critical_infrastructure",
+    ]
     assert got.loc["SL-0001", "event_id"] == "csv:strikes-log:SL-0001"
     skipped = reasons(result)
     assert skipped[4].startswith("place not geocoded: 5 places called 'Kamianske'")
@@ -39,14 +48,19 @@ def _mapping(tmp_path: Path, text: str) -> str:
 
 def test_mapping_errors_name_the_key(tmp_path: Path, fixtures: Path) -> None:
     csv = fixtures / "mapped" / "strikes_log.csv"
-    bad_category = "columns: {id: Incident ID, date: Date, lat: Lat, lon: Lon}\ndefault_type: {category: shellng}\n"
+    columns = "columns: {id: Incident ID, date: Date, lat: Lat, lon: Lon}\n"
+    bad_category = columns + "default_type: {category: shellng}\n"
     with pytest.raises(InputError) as caught:
         read_events(csv, _mapping(tmp_path, bad_category))
-    assert "default_type.category" in str(caught.value) and "did you mean 'shelling'" in str(caught.value)
-    unknown_key = "columns: {id: Incident ID, date: Date, lat: Lat, lon: Lon, dat: X}\ndefault_type: {category: shelling}\n"
-    with pytest.raises(InputError, match="columns.dat.*unknown key"):
+    assert "default_type.category" in str(caught.value) and "did you mean 'shelling'" in str(
+        caught.value
+    )
+    unknown_key = columns.replace("}", ", dat: X}") + "default_type: {category: shelling}\n"
+    with pytest.raises(InputError, match=r"columns\.dat.*unknown key"):
         read_events(csv, _mapping(tmp_path, unknown_key))
-    missing_column = "columns: {id: Incident, date: Date, lat: Lat, lon: Lon}\ndefault_type: {category: shelling}\n"
+    missing_column = (
+        columns.replace("Incident ID", "Incident") + "default_type: {category: shelling}\n"
+    )
     with pytest.raises(CeasefireError, match="lacks: Incident; did you mean 'Incident ID'"):
         read_events(csv, _mapping(tmp_path, missing_column))
     with pytest.raises(CeasefireError, match="no such mapping"):

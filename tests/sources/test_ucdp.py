@@ -18,7 +18,11 @@ def test_admin1_agrees_with_ucdp_adm_1_on_the_whole_sample(ucdp_sample: Path) ->
     ours = got["admin1"].reindex(raw["id"].str.replace(".0", "", regex=False)).to_numpy()
     theirs = [admin1_code(name) if isinstance(name, str) else None for name in raw["adm_1"]]
     assert None not in [t for t, n in zip(theirs, raw["adm_1"], strict=True) if isinstance(n, str)]
-    disagree = [(i, o, t) for i, o, t in zip(raw["id"], ours, theirs, strict=True) if (o if isinstance(o, str) else None) != t]
+    disagree = [
+        (i, o, t)
+        for i, o, t in zip(raw["id"], ours, theirs, strict=True)
+        if (o if isinstance(o, str) else None) != t
+    ]
     assert disagree == []
 
 

@@ -21,15 +21,32 @@ from ceasefire.taxonomy import WeaponClass
 
 # ACLED Codebook (2023/2024): the 25 sub-event types
 ACLED_SUB_EVENTS = [
-    "Armed clash", "Government regains territory", "Non-state actor overtakes territory",
-    "Chemical weapon", "Air/drone strike", "Suicide bomb", "Shelling/artillery/missile attack",
-    "Remote explosive/landmine/IED", "Grenade", "Sexual violence", "Attack",
-    "Abduction/forced disappearance", "Peaceful protest", "Protest with intervention",
-    "Excessive force against protesters", "Violent demonstration", "Mob violence", "Agreement",
-    "Arrests", "Change to group/activity", "Disrupted weapons use",
-    "Headquarters or base established", "Looting/property destruction",
-    "Non-violent transfer of territory", "Other",
-]  # fmt: skip
+    "Armed clash",
+    "Government regains territory",
+    "Non-state actor overtakes territory",
+    "Chemical weapon",
+    "Air/drone strike",
+    "Suicide bomb",
+    "Shelling/artillery/missile attack",
+    "Remote explosive/landmine/IED",
+    "Grenade",
+    "Sexual violence",
+    "Attack",
+    "Abduction/forced disappearance",
+    "Peaceful protest",
+    "Protest with intervention",
+    "Excessive force against protesters",
+    "Violent demonstration",
+    "Mob violence",
+    "Agreement",
+    "Arrests",
+    "Change to group/activity",
+    "Disrupted weapons use",
+    "Headquarters or base established",
+    "Looting/property destruction",
+    "Non-violent transfer of territory",
+    "Other",
+]
 
 
 @pytest.mark.parametrize(
@@ -107,12 +124,18 @@ def test_field_report_kinds_match_the_schema() -> None:
     schema = json.loads(data_path("schemas", "field_report.schema.json").read_text())
     kinds = schema["$defs"]["observation"]["properties"]["kind"]["enum"]
     assert sorted(field_report_vocabulary().kinds) == sorted(kinds)
-    assert field_report_vocabulary().sensors == schema["$defs"]["report"]["properties"]["sensor"]["enum"]
+    assert (
+        field_report_vocabulary().sensors
+        == schema["$defs"]["report"]["properties"]["sensor"]["enum"]
+    )
 
 
 def test_a_bad_vocabulary_names_file_key_and_fix(tmp_path: Path) -> None:
     path = tmp_path / "acled.yaml"
-    path.write_text("types: {Armed clash: {category: armed_clsh}}\ntime_precision: {}\ngeo_precision: {}\ncountries: {}\n")
+    path.write_text(
+        "types: {Armed clash: {category: armed_clsh}}\n"
+        "time_precision: {}\ngeo_precision: {}\ncountries: {}\n"
+    )
     with pytest.raises(InputError) as caught:
         load_model(path, AcledVocabulary)
     assert f"{path} at 'types.Armed clash.category'" in str(caught.value)

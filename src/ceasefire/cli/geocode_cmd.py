@@ -31,8 +31,10 @@ def _near(text: str | None) -> tuple[float, float] | None:
 def _show(result: GeocodeResult) -> None:
     if result.place is not None:
         p = result.place
-        out.print(f"{result.query}: {p.name} ({p.admin1 or p.country}) lon {p.lon:.5f} lat {p.lat:.5f}, "
-                  f"geonameid {p.geonameid}, confidence {result.confidence:.2f}")  # fmt: skip
+        out.print(
+            f"{result.query}: {p.name} ({p.admin1 or p.country}) lon {p.lon:.5f} lat {p.lat:.5f}, "
+            f"geonameid {p.geonameid}, confidence {result.confidence:.2f}"
+        )
         out.print(f"  {result.basis}")
     else:
         out.print(f"{result.query}: {result.status.replace('_', ' ')}: {result.basis}")
@@ -83,7 +85,8 @@ def geocode_command(
     if admin1 is not None and admin1_code(admin1) is None:
         raise fail(
             CeasefireError(
-                f"--admin1 '{admin1}': not an admin-1 unit of Ukraine or Russia; expected an ISO 3166-2 code such as UA-14 or a name such as 'Donetsk oblast'"
+                f"--admin1 '{admin1}': not an admin-1 unit of Ukraine or Russia; expected an "
+                "ISO 3166-2 code such as UA-14 or a name such as 'Donetsk oblast'"
             )
         )
     result = geocode(name, admin1=admin1, near=point)

@@ -33,12 +33,16 @@ def geocode_column(
                 for c in result.candidates[:6]
             )
             basis = f"{basis}: {shown}"
-        rows.append((
-            place.lon if place else np.nan,
-            place.lat if place else np.nan,
-            place.admin1 if place else None,
-            result.status, result.confidence, basis,
-        ))  # fmt: skip
+        rows.append(
+            (
+                place.lon if place else np.nan,
+                place.lat if place else np.nan,
+                place.admin1 if place else None,
+                result.status,
+                result.confidence,
+                basis,
+            )
+        )
     table = pd.DataFrame(rows, columns=["lon", "lat", "admin1", "status", "confidence", "basis"])
     out = table.iloc[codes].set_axis(names.index)
     return out

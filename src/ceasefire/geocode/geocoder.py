@@ -152,14 +152,17 @@ class Geocoder:
         for i, row in enumerate(idx):
             result.append(
                 Candidate(
-                    name=str(p.name[row]), lon=float(p.lon[row]), lat=float(p.lat[row]),
-                    admin1=p.admin1[row], country=str(p.country[row]),
+                    name=str(p.name[row]),
+                    lon=float(p.lon[row]),
+                    lat=float(p.lat[row]),
+                    admin1=p.admin1[row],
+                    country=str(p.country[row]),
                     geonameid=int(p.geonameid[row]),
                     population=int(p.population[row]),
                     front_km=None if front is None else round(float(front[i]), 1),
                     near_km=None if near_km is None else round(float(near_km[i]), 1),
                 )
-            )  # fmt: skip
+            )
         return sorted(result, key=lambda c: (c.near_km or 0.0, c.front_km or 0.0, -c.population))
 
     def _decide(

@@ -11,60 +11,89 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ceasefire.errors import CeasefireError
-from ceasefire.sources.columns import as_array, factorize, intervals, to_float
+from ceasefire.sources.columns import as_array, duplicated, factorize, intervals, to_float
 from ceasefire.sources.common import (
     DEFAULT_DATE_TIMEZONE,
     build_events,
     check_coordinates,
     flag,
+    from_codes,
     places_of,
     swapped_coordinates,
 )
-from ceasefire.sources.csvio import read_delimited
-from ceasefire.sources.files import sha256_of
+from ceasefire.sources.csvio import check_header, open_source, read_delimited
+from ceasefire.sources.files import scan_later
 from ceasefire.sources.reader import ReadResult
 from ceasefire.sources.report import IngestReport
-from ceasefire.sources.vocab import acled_vocabulary, target_classifier, weapon_classifier
+from ceasefire.sources.vocab import (
+    TypeMapping,
+    acled_vocabulary,
+    target_classifier,
+    weapon_classifier,
+)
 
 SOURCE = "acled"
 EXPECTED = (
     "an ACLED export (columns event_id_cnty, event_date, event_type, latitude, longitude, ...)"
 )
-# older and upper-case spellings -> current names
-RENAMED = {"ally_actor_1": "assoc_actor_1", "ally_actor_2": "assoc_actor_2", "notes ": "notes"}
-USED = [
-    "event_id_cnty", "data_id", "event_date", "time_precision", "event_type", "sub_event_type",
-    "actor1", "actor2", "civilian_targeting", "country", "admin1", "admin2", "location",
-    "latitude", "longitude", "geo_precision", "source", "notes", "fatalities",
-]  # fmt: skip
+RENAMED = {"ally_actor_1": "assoc_actor_1", "ally_actor_2": "assoc_actor_2"}  # older names
+USED = {
+    "event_id_cnty",
+    "data_id",
+    "event_date",
+    "time_precision",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "actor2",
+    "civilian_targeting",
+    "country",
+    "admin1",
+    "admin2",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "notes",
+    "fatalities",
+}
 REQUIRED = ["event_date", "event_type", "latitude", "longitude", "geo_precision"]
 
 
-def _columns(table: pa.Table, path: Path) -> dict[str, pa.ChunkedArray]:
-    columns = {
-        RENAMED.get(name.lower(), name.lower()): table.column(i)
-        for i, name in enumerate(table.column_names)
-    }
-    missing = [c for c in REQUIRED if c not in columns]
-    if "event_id_cnty" not in columns and "data_id" not in columns:
+def _canonical(name: str) -> str:
+    key = name.strip().lower()
+    return RENAMED.get(key, key)
+
+
+def _header(path: Path) -> list[str]:
+    head = bytes(open_source(path).read(65536)).decode("utf-8", errors="replace").lstrip("\ufeff")
+    first = head.splitlines()[0] if head.strip() else ""
+    if not first:
+        raise CeasefireError(f"{path}: the file holds only blank lines; expected {EXPECTED}")
+    columns = check_header(path, first, ",", EXPECTED)
+    names = {_canonical(c) for c in columns}
+    missing = [c for c in REQUIRED if c not in names]
+    if "event_id_cnty" not in names and "data_id" not in names:
         missing.insert(0, "event_id_cnty")
     if missing:
         from ceasefire.sources.detect import guess_source
 
-        other = guess_source(list(columns))
+        other = guess_source(columns)
         hint = (
             f"; its header looks like a {other} file (use --source {other})"
             if other and other != SOURCE
             else ""
         )
         raise CeasefireError(
-            f"{path}: not an ACLED export: missing columns {', '.join(missing)}; expected {EXPECTED}{hint}"
+            f"{path}: not an ACLED export: missing columns {', '.join(missing)}; "
+            f"expected {EXPECTED}{hint}"
         )
     return columns
 
 
-def _codes(column: pa.ChunkedArray | None, n: int) -> tuple[np.ndarray, list[int | None]]:
-    """Integer precision codes ('1', '1.0') per row as codes into a list of ints."""
+def _numbers(column: pa.ChunkedArray | None, n: int) -> tuple[np.ndarray, list[int | None]]:
+    """Integer precision codes ('1', '1.0') per row, as codes into a list of ints."""
     if column is None:
         return np.full(n, -1, dtype=np.int64), []
     codes, uniques = factorize(column)
@@ -80,145 +109,190 @@ def _codes(column: pa.ChunkedArray | None, n: int) -> tuple[np.ndarray, list[int
 
 def read_acled(path: Path, date_timezone: str = DEFAULT_DATE_TIMEZONE) -> ReadResult:
     """Read an ACLED CSV export into normalized events; bad rows go to the report."""
-    report = IngestReport(file=str(path), source=SOURCE, sha256=sha256_of(path))
-    csv = read_delimited(path, report, expected=EXPECTED)
-    cols = _columns(csv.table, path)
+    scan = scan_later(path)
+    report = IngestReport(file=str(path), source=SOURCE, sha256="")
+    header = _header(path)
+    csv = read_delimited(
+        path,
+        report,
+        expected=EXPECTED,
+        include=[c for c in header if _canonical(c) in USED],
+        scan=scan,
+    )
+    cols = {_canonical(name): csv.table.column(name) for name in csv.table.column_names}
     vocab = acled_vocabulary()
-    rows = csv.rows
-    n = len(rows)
+    rows, n = csv.rows, len(csv.rows)
     skip = np.zeros(n, dtype=bool)
-    ids = cols.get("event_id_cnty", cols.get("data_id"))
-    assert ids is not None
-    if "event_id_cnty" in cols and "data_id" in cols:
-        ids = pc.coalesce(cols["event_id_cnty"], cols["data_id"])
-    ids = pc.utf8_trim_whitespace(as_array(ids))
-    id_null = ids.is_null().to_numpy(zero_copy_only=False)
-    skip = flag(report, id_null, "missing id (event_id_cnty)", "event_id_cnty", None, skip, rows)
-    id_codes, _ = factorize(ids)
-    first = np.zeros(n, dtype=bool)
-    valid_ids = np.flatnonzero(id_codes >= 0)
-    first[valid_ids[np.unique(id_codes[valid_ids], return_index=True)[1]]] = True
-    dup = (id_codes >= 0) & ~first
-    skip = flag(report, dup, "duplicate id in the file (first occurrence kept)", "event_id_cnty",
-                ids.to_numpy(zero_copy_only=False), skip, rows)  # fmt: skip
+    ids = cols.get("event_id_cnty")
+    if ids is None or ("data_id" in cols and ids.null_count):
+        ids = cols["data_id"] if ids is None else pc.coalesce(ids, cols["data_id"])
+    blank = pc.fill_null(pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(ids)), 0), True)
+    skip = flag(
+        report,
+        blank.to_numpy(zero_copy_only=False),
+        "missing id (event_id_cnty)",
+        "event_id_cnty",
+        None,
+        skip,
+        rows,
+    )
+    skip = flag(
+        report,
+        duplicated(ids),
+        "duplicate id in the file (first occurrence kept)",
+        "event_id_cnty",
+        ids,
+        skip,
+        rows,
+    )
 
-    # dates with their precision
     date_codes, date_values = factorize(cols["event_date"])
-    tp_codes, tp_values = _codes(cols.get("time_precision"), n)
-    if "time_precision" not in cols:  # files without the column: the date is the day
+    if "time_precision" in cols:
+        tp_codes, tp_values = _numbers(cols["time_precision"], n)
+    else:  # files without the column: the date is the day
         tp_codes, tp_values = np.zeros(n, dtype=np.int64), [1]
     precisions = [vocab.time_precision.get(v) if v is not None else None for v in tp_values]
     start, end, date_ok, prec_ok = intervals(
         date_codes, date_values, tp_codes, precisions, date_timezone
     )
-    dates = cols["event_date"].to_numpy()
-    skip = flag(report, ~date_ok, "unparseable event_date (expected e.g. 2024-01-15 or 15 January 2024)",
-                "event_date", dates, skip, rows)  # fmt: skip
-    skip = flag(report, ~prec_ok, "unknown time_precision (expected 1, 2 or 3)", "time_precision",
-                None if "time_precision" not in cols else cols["time_precision"].to_numpy(), skip, rows)  # fmt: skip
+    skip = flag(
+        report,
+        ~date_ok,
+        "unparseable event_date (expected e.g. 2024-01-15 or 15 January 2024)",
+        "event_date",
+        cols["event_date"],
+        skip,
+        rows,
+    )
+    skip = flag(
+        report,
+        ~prec_ok,
+        "unknown time_precision (expected 1, 2 or 3)",
+        "time_precision",
+        cols.get("time_precision"),
+        skip,
+        rows,
+    )
 
-    # place
     lon, lat = to_float(cols["longitude"], n), to_float(cols["latitude"], n)
     skip = check_coordinates(report, lon, lat, skip, rows)
     skip = swapped_coordinates(report, lon, lat, skip, rows)
-    gp_codes, gp_values = _codes(cols["geo_precision"], n)
-    geo = [vocab.geo_precision.get(v) if v is not None else None for v in gp_values] + [None]
-    geo_ok = np.array([g is not None for g in geo], dtype=bool)[gp_codes]
-    skip = flag(report, ~geo_ok, "unknown geo_precision (expected 1, 2 or 3)", "geo_precision",
-                cols["geo_precision"].to_numpy(), skip, rows)  # fmt: skip
+    gp_codes, gp_values = _numbers(cols["geo_precision"], n)
+    geo = [vocab.geo_precision.get(v) if v is not None else None for v in gp_values]
+    geo_ok = np.array([g is not None for g in geo] + [False], dtype=bool)[gp_codes]
+    skip = flag(
+        report,
+        ~geo_ok,
+        "unknown geo_precision (expected 1, 2 or 3)",
+        "geo_precision",
+        cols["geo_precision"],
+        skip,
+        rows,
+    )
 
-    # type: the sub-event type, or the event type where there is none
-    kind_col = cols["event_type"]
+    # the type: the sub-event type, or the event type where there is none
+    kind_codes, kind_values = factorize(cols["event_type"])
     if "sub_event_type" in cols:
-        kind_col = pc.coalesce(pc.if_else(pc.equal(pc.utf8_trim_whitespace(cols["sub_event_type"]), ""), None,
-                                          cols["sub_event_type"]), kind_col)  # fmt: skip
-    kind_codes, kind_values = factorize(kind_col)
-    types = [vocab.types.get(v) for v in kind_values] + [None]
-    type_ok = np.array([t is not None for t in types], dtype=bool)[kind_codes]
-    skip = flag(report, ~type_ok, "unknown event type (sub_event_type/event_type not in mappings/acled.yaml)",
-                "sub_event_type" if "sub_event_type" in cols else "event_type", as_array(kind_col).to_numpy(zero_copy_only=False),
-                skip, rows)  # fmt: skip
+        sub_codes, sub_values = factorize(cols["sub_event_type"])
+        kind_codes = np.where(
+            sub_codes >= 0, sub_codes, np.where(kind_codes >= 0, kind_codes + len(sub_values), -1)
+        )
+        kind_values = [*sub_values, *kind_values]
+    types: list[TypeMapping | None] = [vocab.types.get(v) for v in kind_values]
+    type_ok = np.array([t is not None for t in types] + [False], dtype=bool)[kind_codes]
+    column = "sub_event_type" if "sub_event_type" in cols else "event_type"
+    skip = flag(
+        report,
+        ~type_ok,
+        "unknown event type (sub_event_type/event_type not in mappings/acled.yaml)",
+        column,
+        np.array([*kind_values, None], dtype=object)[kind_codes],
+        skip,
+        rows,
+    )
 
     keep = ~skip
+    kept = int(keep.sum())
     keep_pa = pa.array(keep)
     k_codes = kind_codes[keep]
-    known = [t for t in types[:-1]]
-    notes = (
-        as_array(cols["notes"]).filter(keep_pa)
-        if "notes" in cols
-        else pa.nulls(int(keep.sum()), pa.string())
-    )
+
+    def col(name: str) -> pa.ChunkedArray | None:
+        if name not in cols:
+            return None
+        return cols[name] if kept == n else cols[name].filter(keep_pa)
+
+    notes = col("notes")
+    if notes is None:
+        notes = pa.nulls(kept, pa.string())
     weapons = weapon_classifier()
     allowed = weapons.allowed_matrix(
-        [[w.value for w in t.weapons] if t else [] for t in known], k_codes
+        [[w.value for w in t.weapons] if t else [] for t in types], k_codes
     )
-    hits = weapons.matches(notes) if allowed.any() else np.zeros(allowed.shape, dtype=bool)
-    weapon = weapons.first(hits, allowed)
-    weapon = np.where(
-        weapon == None,
-        np.array([t.weapon.value if t else "unknown" for t in known], dtype=object)[k_codes],
-        weapon,
-    )  # noqa: E711
-    category = np.array([t.category.value if t else "unknown" for t in known], dtype=object)[
+    weapon_i = weapons.first_index(notes, allowed)
+    weapon_names = [*weapons.classes, "unknown"]
+    default_weapon = np.array(
+        [weapon_names.index(t.weapon.value) if t else -1 for t in types] + [-1]
+    )[k_codes]
+    weapon_i = np.where(weapon_i < 0, default_weapon, weapon_i)
+    categories = sorted({c.value for t in types if t for c in [t.category, *t.by_weapon.values()]})
+    category_i = np.array([categories.index(t.category.value) if t else -1 for t in types] + [-1])[
         k_codes
     ]
-    for i, t in enumerate(known):
+    for i, t in enumerate(types):
         for w, c in t.by_weapon.items() if t else ():
-            category[(k_codes == i) & (weapon == w.value)] = c.value
+            category_i[(k_codes == i) & (weapon_i == weapons.classes.index(w.value))] = (
+                categories.index(c.value)
+            )
     targets = target_classifier()
-    target = targets.first(targets.matches(notes))
+    target_names = [
+        *targets.classes,
+        "civilian",
+        *sorted({t.target.value for t in types if t} | {"unknown"}),
+    ]
+    target_i = targets.first_index(notes)
     if "civilian_targeting" in cols:
-        civ = pc.fill_null(
-            pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(cols["civilian_targeting"])), 0),
-            False,
-        )
-        target = np.where(
-            (target == None) & as_array(civ).filter(keep_pa).to_numpy(zero_copy_only=False),
-            "civilian",
-            target,
-        )  # noqa: E711
-    target = np.where(
-        target == None,
-        np.array([t.target.value if t else "unknown" for t in known], dtype=object)[k_codes],
-        target,
-    )  # noqa: E711
+        civilian = factorize(cols["civilian_targeting"])[0][keep] >= 0
+        target_i = np.where((target_i < 0) & civilian, len(targets.classes), target_i)
+    type_target = np.array([target_names.index(t.target.value) if t else -1 for t in types] + [-1])[
+        k_codes
+    ]
+    target_i = np.where(target_i < 0, type_target, target_i)
 
     lon_k, lat_k = lon[keep], lat[keep]
-    place = [g.precision.value if g else None for g in geo]
-    radius = [g.radius_km if g else np.nan for g in geo]
-    precision = np.array(place, dtype=object)[gp_codes[keep]]
-
-    def col(name: str) -> pa.Array | None:
-        return as_array(cols[name]).filter(keep_pa) if name in cols else None
-
+    place_names = sorted({g.precision.value for g in geo if g})
+    place_i = np.array([place_names.index(g.precision.value) if g else -1 for g in geo] + [-1])[
+        gp_codes[keep]
+    ]
+    precision = np.array([*place_names, None], dtype=object)[place_i]
+    radius = np.array([g.radius_km if g else np.nan for g in geo] + [np.nan], dtype=np.float64)[
+        gp_codes[keep]
+    ]
     country_src = None
     if "country" in cols:
-        country_src = pc.index_in(
-            col("country"), value_set=pa.array(list(vocab.countries))
-        ).to_numpy(zero_copy_only=False)
-        codes = np.array(list(vocab.countries.values()) + [None], dtype=object)
-        country_src = codes[
-            np.where(np.isnan(country_src.astype(float)), -1, country_src).astype(int)
-        ]
+        found = pc.index_in(col("country"), value_set=pa.array(list(vocab.countries))).to_numpy(
+            zero_copy_only=False
+        )
+        codes = np.array([*vocab.countries.values(), None], dtype=object)
+        country_src = codes[np.where(np.isnan(found.astype(float)), -1, found).astype(int)]
     admin1_src = col("admin1")
-    iso, country = places_of(lon_k, lat_k, precision,
-                             None if admin1_src is None else admin1_src.to_pandas(), country_src)  # fmt: skip
+    iso, country = places_of(
+        lon_k, lat_k, precision, None if admin1_src is None else as_array(admin1_src), country_src
+    )
     source_col = col("source")
-    n_sources = None
-    if source_col is not None:
-        n_sources = pc.add(pc.count_substring(source_col, ";"), 1)
+    time_names = sorted({p.precision.value for p in precisions if p})
+    time_i = np.array(
+        [time_names.index(p.precision.value) if p else -1 for p in precisions] + [-1]
+    )[tp_codes[keep]]
     columns = {
         "source": SOURCE,
-        "source_event_id": ids.filter(keep_pa),
+        "source_event_id": ids if kept == n else ids.filter(keep_pa),
         "time_start": start[keep],
         "time_end": end[keep],
-        "time_precision": np.array(
-            [p.precision.value if p else None for p in precisions] + [None], dtype=object
-        )[tp_codes[keep]],
+        "time_precision": from_codes(time_i, time_names),
         "lon": lon_k,
         "lat": lat_k,
-        "location_precision": precision,
-        "location_radius_km": np.array(radius, dtype=np.float64)[gp_codes[keep]],
+        "location_precision": from_codes(place_i, place_names),
+        "location_radius_km": radius,
         "location_name": col("location"),
         "country": country,
         "admin1": iso,
@@ -227,18 +301,21 @@ def read_acled(path: Path, date_timezone: str = DEFAULT_DATE_TIMEZONE) -> ReadRe
         "actor1": col("actor1"),
         "actor2": col("actor2"),
         "actor1_is_initiator": np.array(
-            [bool(t.initiator) if t else False for t in known], dtype=bool
+            [bool(t and t.initiator) for t in types] + [False], dtype=bool
         )[k_codes],
-        "category": category,
-        "source_category": np.array(kind_values, dtype=object)[k_codes],
-        "weapon_class": weapon,
-        "target_category": target,
-        "fatalities_best": to_float(col("fatalities"), int(keep.sum())),
+        "category": from_codes(category_i, categories),
+        "source_category": from_codes(k_codes, kind_values),
+        "weapon_class": from_codes(weapon_i, weapon_names),
+        "target_category": from_codes(target_i, target_names),
+        "fatalities_best": to_float(col("fatalities"), kept),
         "source_name": source_col,
-        "number_of_sources": n_sources,
+        "number_of_sources": None
+        if source_col is None
+        else pc.add(pc.count_substring(source_col, ";"), 1),
         "text": notes,
         "located": "event",
         "provenance_row": rows[keep],
     }
-    report.rows_valid = int(keep.sum())
-    return ReadResult(build_events(columns, report.rows_valid, path, report), report)
+    report.rows_valid = kept
+    report.sha256 = scan.result().sha256
+    return ReadResult(build_events(columns, kept, path, report), report)

@@ -77,7 +77,8 @@ def parse_bearing_distance(
         bearing, spread = COMPASS.index(compass.group(1)) * 22.5, compass_spread
     if bearing is None and dmin is None:
         raise ValueError(
-            f"cannot read bearing and distance '{text}'; expected e.g. '2-4 km SSE', '500 m NE' or '157 deg 3 km'"
+            f"cannot read bearing and distance '{text}'; "
+            "expected e.g. '2-4 km SSE', '500 m NE' or '157 deg 3 km'"
         )
     return BearingDistance(bearing, spread, dmin, dmax)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
@@ -14,8 +13,19 @@ import pyarrow.compute as pc
 
 from ceasefire.sources.vocab import DatePrecision
 
-DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%d %b %Y", "%d-%b-%Y", "%d/%m/%Y", "%d.%m.%Y",
-                "%Y%m%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%dT%H:%M:%S")  # fmt: skip
+DATE_FORMATS = (
+    "%Y-%m-%d",
+    "%d %B %Y",
+    "%d-%B-%Y",
+    "%d %b %Y",
+    "%d-%b-%Y",
+    "%d/%m/%Y",
+    "%d.%m.%Y",
+    "%Y%m%d",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M:%S.%f",
+    "%Y-%m-%dT%H:%M:%S",
+)
 
 
 def as_array(column: pa.ChunkedArray | pa.Array) -> pa.Array:
@@ -26,15 +36,31 @@ def as_array(column: pa.ChunkedArray | pa.Array) -> pa.Array:
 
 
 def factorize(column: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, list[str]]:
-    """Integer code per row (-1 for null or blank) and the distinct stripped values."""
-    array = pc.utf8_trim_whitespace(as_array(column))
-    encoded = pc.dictionary_encode(array)
-    codes = encoded.indices.to_numpy(zero_copy_only=False)
-    codes = np.where(pd.isna(codes), -1, codes).astype(np.int64)
-    uniques = encoded.dictionary.to_pylist()
-    blank = np.array([not u for u in uniques] + [True], dtype=bool)
-    codes = np.where(blank[codes], -1, codes)
-    return codes, uniques
+    """Integer code per row (-1 for null or blank) and the distinct values, stripped."""
+    encoded = pc.dictionary_encode(column)
+    if isinstance(encoded, pa.ChunkedArray):
+        if encoded.num_chunks == 0:
+            return np.zeros(0, dtype=np.int64), []
+        encoded = encoded.unify_dictionaries()
+        chunks = encoded.chunks
+    else:
+        chunks = [encoded]
+    dictionary = pc.utf8_trim_whitespace(chunks[0].dictionary)
+    codes = np.concatenate(
+        [c.indices.fill_null(-1).to_numpy(zero_copy_only=False) for c in chunks]
+    ).astype(np.int64)
+    regroup, uniques = pd.factorize(dictionary.to_numpy(zero_copy_only=False))
+    blank = pc.utf8_length(dictionary).to_numpy(zero_copy_only=False) == 0
+    table = np.append(np.where(blank, -1, regroup), -1)
+    return table[codes], [str(u) for u in uniques] if len(uniques) < 100_000 else list(uniques)
+
+
+def duplicated(column: pa.ChunkedArray | pa.Array) -> np.ndarray:
+    """Rows whose (stripped) value appeared in an earlier row; blanks are never duplicates."""
+    if pc.count_distinct(column).as_py() == len(column) - column.null_count:
+        return np.zeros(len(column), dtype=bool)
+    codes, _ = factorize(column)
+    return pd.Series(codes).duplicated(keep="first").to_numpy() & (codes >= 0)
 
 
 def to_float(column: pa.ChunkedArray | pa.Array | None, n: int) -> np.ndarray:
@@ -43,14 +69,12 @@ def to_float(column: pa.ChunkedArray | pa.Array | None, n: int) -> np.ndarray:
         return np.full(n, np.nan)
     array = as_array(column)
     try:
-        return (
-            pc.cast(pc.utf8_trim_whitespace(array), pa.float64())
-            .to_numpy(zero_copy_only=False)
-            .astype(np.float64)
-        )
+        cast = pc.cast(pc.utf8_trim_whitespace(array), pa.float64())
+        result: np.ndarray = cast.to_numpy(zero_copy_only=False).astype(np.float64)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         values = pd.Series(array.to_numpy(zero_copy_only=False), dtype=object)
-        return pd.to_numeric(values.str.strip(), errors="coerce").to_numpy(dtype=np.float64)
+        result = pd.to_numeric(values.str.strip(), errors="coerce").to_numpy(dtype=np.float64)
+    return result
 
 
 def parse_date(text: str, formats: Sequence[str] = DATE_FORMATS) -> date | None:
@@ -66,64 +90,65 @@ def parse_date(text: str, formats: Sequence[str] = DATE_FORMATS) -> date | None:
     return None
 
 
-def local_interval(
-    day: date, precision: DatePrecision, timezone: str
-) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """UTC [start, end] covering a local date read with a precision: the day, days before and
-    after it, or its whole calendar month or year."""
-    kind = precision.precision.value
-    if kind == "month":
-        first = day.replace(day=1)
-        last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-    elif kind == "year":
-        first, last = day.replace(month=1, day=1), day.replace(month=12, day=31)
-    else:
-        first = day - timedelta(days=precision.days_before)
-        last = day + timedelta(days=precision.days_after)
-    zone = ZoneInfo(timezone)
-    start = pd.Timestamp(datetime(first.year, first.month, first.day), tz=zone)
-    stop = pd.Timestamp(datetime(last.year, last.month, last.day), tz=zone) + pd.Timedelta(days=1)
-    # a day without midnight (DST change at 00:00) starts at its first valid instant
-    return start.tz_convert("UTC"), (stop - pd.Timedelta(microseconds=1)).tz_convert("UTC")
-
-
 def intervals(
     date_codes: np.ndarray,
     date_values: list[str],
     precision_codes: np.ndarray,
-    precisions: list[DatePrecision | None],
+    precisions: Sequence[DatePrecision | None],
     timezone: str,
     formats: Sequence[str] = DATE_FORMATS,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Per row: UTC start and end (datetime64[us]), whether the date parsed, and whether the
     precision code is known. One computation per distinct (date, precision) pair."""
-    n = len(date_codes)
     days = [parse_date(v, formats) for v in date_values]
+    width = len(precisions) + 1
     key = np.where(
-        (date_codes >= 0) & (precision_codes >= 0),
-        date_codes * (len(precisions) + 1) + precision_codes,
-        -1,
+        (date_codes >= 0) & (precision_codes >= 0), date_codes * width + precision_codes, -1
     )
-    uniq, inverse = np.unique(key, return_inverse=True)
-    start_u = np.full(len(uniq), np.datetime64("NaT"), dtype="datetime64[us]")
-    end_u = start_u.copy()
-    for i, k in enumerate(uniq):
-        if k < 0:
-            continue
-        day, prec = days[k // (len(precisions) + 1)], precisions[k % (len(precisions) + 1)]
+    codes, uniq = pd.factorize(key)
+    firsts: list[date | None] = []
+    lasts: list[date | None] = []
+    for k in uniq:
+        day = days[k // width] if k >= 0 else None
+        prec = precisions[k % width] if k >= 0 else None
         if day is None or prec is None:
-            continue
-        start, end = local_interval(day, prec, timezone)
-        start_u[i] = np.datetime64(start.tz_localize(None), "us")
-        end_u[i] = np.datetime64(end.tz_localize(None), "us")
-    inverse = inverse.ravel()
+            firsts.append(None)
+            lasts.append(None)
+        else:
+            first, last = local_days(day, prec)
+            firsts.append(first)
+            lasts.append(last)
+    start_u = _utc(pd.to_datetime(pd.Series(firsts, dtype=object)), timezone)
+    end_u = _utc(
+        pd.to_datetime(pd.Series(lasts, dtype=object)) + pd.Timedelta(days=1), timezone
+    ) - np.timedelta64(1, "us")
     parsed_date = np.array([d is not None for d in days] + [False], dtype=bool)[date_codes]
     known_precision = np.array([p is not None for p in precisions] + [False], dtype=bool)[
         precision_codes
     ]
     return (
-        start_u[inverse],
-        end_u[inverse],
+        start_u[codes],
+        end_u[codes],
         parsed_date & (date_codes >= 0),
         known_precision & (precision_codes >= 0),
     )
+
+
+def local_days(day: date, precision: DatePrecision) -> tuple[date, date]:
+    """First and last local calendar day covered by a date read with a precision."""
+    kind = precision.precision.value
+    if kind == "month":
+        first = day.replace(day=1)
+        return first, (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    if kind == "year":
+        return day.replace(month=1, day=1), day.replace(month=12, day=31)
+    return day - timedelta(days=precision.days_before), day + timedelta(days=precision.days_after)
+
+
+def _utc(local_midnights: pd.Series, timezone: str) -> np.ndarray:
+    """Local midnights (naive) -> UTC instants as datetime64[us]; NaT stays NaT."""
+    zoned = local_midnights.dt.tz_localize(timezone, nonexistent="shift_forward", ambiguous="NaT")
+    result: np.ndarray = (
+        zoned.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy(dtype="datetime64[us]")
+    )
+    return result

@@ -11,12 +11,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import yaml
 
 from ceasefire.events.schema import event_fields, event_schema
 from ceasefire.geo.admin import admin_index
 from ceasefire.geocode.admin1 import admin1_code
 from ceasefire.resources import data_path
+from ceasefire.sources.columns import factorize
 from ceasefire.sources.report import IngestReport
 
 DEFAULT_DATE_TIMEZONE = "Europe/Kyiv"
@@ -57,11 +59,17 @@ def flag(
     1-based data row of each position (default: position + 1)."""
     new = np.flatnonzero(bad & ~skip)
     if len(new):
-        shown = None if values is None else np.asarray(values, dtype=object)
-        for index in new:
+        if values is None:
+            shown: list[Any] = [None] * len(new)
+        elif isinstance(values, pa.Array | pa.ChunkedArray):
+            shown = values.take(pa.array(new)).to_pylist()
+        else:
+            shown = list(np.asarray(values, dtype=object)[new])
+        for index, value in zip(new, shown, strict=True):
             row = int(rows[index]) if rows is not None else int(index) + 1
-            report.skip(row, reason, column, None if shown is None else shown[index])
-    return skip | bad
+            report.skip(row, reason, column, value)
+    updated: np.ndarray = skip | bad
+    return updated
 
 
 def _pairs(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
@@ -91,8 +99,15 @@ def check_coordinates(
     if outside.any():
         shown = np.full(len(lon), None, dtype=object)
         shown[outside] = _pairs(lon[outside], lat[outside])
-        skip = flag(report, outside, "coordinates outside the world (lon -180..180, lat -90..90)",
-                    "longitude, latitude", shown, skip, rows)  # fmt: skip
+        skip = flag(
+            report,
+            outside,
+            "coordinates outside the world (lon -180..180, lat -90..90)",
+            "longitude, latitude",
+            shown,
+            skip,
+            rows,
+        )
     return skip
 
 
@@ -103,35 +118,55 @@ def swapped_coordinates(
     skip: np.ndarray,
     rows: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Points in none of the bundled countries that would be in one if lon and lat were
-    swapped (one look-up per distinct coordinate pair)."""
-    idx = np.flatnonzero(~skip)
-    if len(idx) == 0:
+    """Points outside the bundled countries' bounding box that would be inside one of the
+    countries if lon and lat were swapped (one look-up per distinct suspect pair)."""
+    west, south, east, north = _bounds()
+    with np.errstate(invalid="ignore"):
+        inside = (lon >= west) & (lon <= east) & (lat >= south) & (lat <= north)
+        flipped_inside = (lat >= west) & (lat <= east) & (lon >= south) & (lon <= north)
+    suspect = np.flatnonzero(~skip & ~inside & flipped_inside)
+    if len(suspect) == 0:
         return skip
-    pairs, inverse = np.unique(lon[idx] + 1j * lat[idx], return_inverse=True)
-    index = admin_index()
-    none = pd.isna(index.countries_of(pairs.real, pairs.imag))
-    flip = np.zeros(len(pairs), dtype=bool)
-    if none.any():
-        flip[none] = pd.notna(index.countries_of(pairs.imag[none], pairs.real[none]))
+    codes, uniques = pd.factorize(lon[suspect] + 1j * lat[suspect])
+    hit = pd.notna(admin_index().countries_of(uniques.imag.copy(), uniques.real.copy()))
     swapped = np.zeros(len(lon), dtype=bool)
-    swapped[idx] = flip[inverse.ravel()]
+    swapped[suspect] = hit[codes]
     if not swapped.any():
         return skip
     shown = np.full(len(lon), None, dtype=object)
     shown[swapped] = _pairs(lon[swapped], lat[swapped])
-    return flag(report, swapped, "coordinates appear swapped (latitude given as longitude)",
-                "longitude, latitude", shown, skip, rows)  # fmt: skip
+    return flag(
+        report,
+        swapped,
+        "coordinates appear swapped (latitude given as longitude)",
+        "longitude, latitude",
+        shown,
+        skip,
+        rows,
+    )
+
+
+@cache
+def _bounds() -> tuple[float, float, float, float]:
+    from ceasefire.geo.boundaries import countries
+
+    bounds = np.array([g.bounds for g in countries().values()])
+    return (
+        float(bounds[:, 0].min()),
+        float(bounds[:, 1].min()),
+        float(bounds[:, 2].max()),
+        float(bounds[:, 3].max()),
+    )
 
 
 def places_of(
     lon: np.ndarray,
     lat: np.ndarray,
     precision: np.ndarray,
-    admin1_source: pd.Series | None = None,
+    admin1_source: pd.Series | pa.Array | pa.ChunkedArray | None = None,
     country_source: np.ndarray | None = None,
-) -> tuple[np.ndarray, np.ndarray]:
-    """ISO 3166-2 admin-1 and ISO alpha-2 country per event.
+) -> tuple[pa.Array, pa.Array]:
+    """ISO 3166-2 admin-1 and ISO alpha-2 country per event (Arrow string columns).
 
     Admin-1 comes from the coordinates (land-clipped boundaries) when the event is located to
     an admin-1 unit or better; an event located only to a country or a wider area gets no
@@ -139,33 +174,72 @@ def places_of(
     (outside the bundled boundaries, e.g. the North Caucasus) or may not be used, the source's
     own admin-1 name is read through the crosswalk. One look-up per distinct value."""
     n = len(lon)
-    iso = np.full(n, None, dtype=object)
-    country = np.full(n, None, dtype=object)
-    valid = np.flatnonzero(np.isfinite(lon) & np.isfinite(lat))
-    if len(valid):
-        pairs, inverse = np.unique(lon[valid] + 1j * lat[valid], return_inverse=True)
-        unique_iso, unique_country = admin_index().lookup(pairs.real.copy(), pairs.imag.copy())
-        iso[valid] = unique_iso[inverse.ravel()]
-        country[valid] = unique_country[inverse.ravel()]
+    valid = np.isfinite(lon) & np.isfinite(lat)
+    pair = np.full(n, -1, dtype=np.int64)
+    pair[valid], pairs = pd.factorize(lon[valid] + 1j * lat[valid])
+    unit_iso, unit_country = admin_index().lookup(pairs.real.copy(), pairs.imag.copy())
+    labels: list[str] = sorted({str(v) for v in [*unit_iso, *unit_country] if isinstance(v, str)})
+    position = {v: i for i, v in enumerate(labels)}
+
+    def coded(values: np.ndarray) -> np.ndarray:
+        return np.array(
+            [position.get(v, -1) if isinstance(v, str) else -1 for v in values] + [-1],
+            dtype=np.int64,
+        )
+
+    iso = coded(unit_iso)[pair]
+    country = coded(unit_country)[pair]
     if country_source is not None:
-        country = np.where(pd.isna(country), country_source, country)
-    iso[np.asarray(precision, dtype=object) == _COARSER_THAN_ADMIN1] = None
+        codes, uniques = pd.factorize(np.asarray(country_source, dtype=object))
+        per_unique = np.array(
+            [position.setdefault(str(v), len(position)) for v in uniques] + [-1], dtype=np.int64
+        )
+        labels = list(position)
+        country = np.where(country < 0, per_unique[codes], country)
+    iso[np.asarray(precision, dtype=object) == _COARSER_THAN_ADMIN1] = -1
     if admin1_source is not None:
-        need = pd.isna(iso) & pd.notna(admin1_source.to_numpy(dtype=object))
-        if need.any():
-            names = pd.Series(admin1_source.to_numpy(dtype=object)[need])
-            hint = pd.Series(country[need]).fillna("")
-            codes, uniques = pd.factorize(names + "\x00" + hint)
-            found = np.array(
-                [admin1_code(*u.split("\x00")) or admin1_code(u.split("\x00")[0]) for u in uniques],
-                dtype=object,
+        if isinstance(admin1_source, pd.Series):
+            admin1_source = pa.array(
+                admin1_source.to_numpy(dtype=object), pa.string(), from_pandas=True
             )
-            iso[need] = found[codes]
-            missing_country = need & pd.isna(country)
-            country[missing_country] = [
-                c.split("-")[0] if c else None for c in iso[missing_country]
-            ]
-    return iso, country
+        need = (iso < 0) & admin1_source.is_valid().to_numpy(zero_copy_only=False)
+        if need.any():
+            names = admin1_source.filter(pa.array(need))
+            rows = np.flatnonzero(need)
+            name_codes, name_values = factorize(names)
+            pair_codes, pairs = pd.factorize(name_codes * (len(labels) + 1) + country[need] + 1)
+            found: list[str | None] = []
+            for key in pairs:
+                name_i, hint_i = divmod(int(key), len(labels) + 1)
+                name = name_values[name_i] if name_i >= 0 and key >= 0 else None
+                hint = labels[hint_i - 1] if hint_i > 0 else ""
+                found.append(None if name is None else admin1_code(name, hint) or admin1_code(name))
+            for code in found:
+                if code is not None:
+                    position.setdefault(code, len(position))
+                    position.setdefault(code.split("-")[0], len(position))
+            labels = list(position)
+            iso_u = np.array([position[c] if c else -1 for c in found] + [-1], dtype=np.int64)
+            country_u = np.array(
+                [position[c.split("-")[0]] if c else -1 for c in found] + [-1], dtype=np.int64
+            )
+            iso[rows] = iso_u[pair_codes]
+            country[rows] = np.where(country[rows] < 0, country_u[pair_codes], country[rows])
+    return from_codes(iso, labels), from_codes(country, labels)
+
+
+def repeat(value: Any, n: int, kind: pa.DataType = pa.string()) -> pa.Array:
+    """A column holding one value."""
+    return pa.repeat(pa.scalar(value, kind), n)
+
+
+def from_codes(codes: np.ndarray, labels: list[Any], kind: pa.DataType = pa.string()) -> pa.Array:
+    """A column from integer codes into labels (-1 or a None label: empty)."""
+    labels = list(labels)
+    mask = codes < 0
+    safe = np.where(mask, 0, codes).astype(np.int32)
+    dictionary = pa.array(labels if labels else [None], kind)
+    return pa.DictionaryArray.from_arrays(pa.array(safe, mask=mask), dictionary).cast(kind)
 
 
 def _arrow(values: Any, kind: pa.DataType, n: int) -> pa.Array:
@@ -173,22 +247,27 @@ def _arrow(values: Any, kind: pa.DataType, n: int) -> pa.Array:
         return pa.nulls(n, type=kind)
     if isinstance(values, pa.ChunkedArray | pa.Array):
         return values.cast(kind)
-    if np.isscalar(values):
-        return pa.array(np.full(n, values, dtype=object), type=kind, from_pandas=True)
+    if isinstance(values, str | bool | int | float) and not isinstance(values, np.ndarray):
+        return repeat(values, n, kind)
     if isinstance(values, pd.Series):
         values = values.to_numpy()
-    if pa.types.is_integer(kind) and np.asarray(values).dtype.kind == "f":
-        floats = np.asarray(values, dtype=np.float64)
-        missing = ~np.isfinite(floats)
-        return pa.array(np.where(missing, 0, floats).astype(np.int64), type=kind, mask=missing)
+    array = np.asarray(values)
+    if pa.types.is_integer(kind) and array.dtype.kind == "f":
+        missing = ~np.isfinite(array)
+        return pa.array(np.where(missing, 0, array).astype(np.int64), type=kind, mask=missing)
     if pa.types.is_timestamp(kind):
+        if array.dtype.kind == "M":
+            return pa.array(array.astype("datetime64[us]")).cast(kind)
         series = pd.Series(values)
         if series.dt.tz is None:
             series = series.dt.tz_localize("UTC")
         return pa.Array.from_pandas(
             series.dt.tz_convert("UTC").astype("datetime64[us, UTC]"), type=kind
         )
-    return pa.array(values, type=kind, from_pandas=True)
+    if array.dtype == object and pa.types.is_string(kind):
+        codes, uniques = pd.factorize(array, use_na_sentinel=True)
+        return from_codes(codes, list(uniques), kind)
+    return pa.array(array, type=kind, from_pandas=True)
 
 
 def build_events(columns: dict[str, Any], n: int, path: Path, report: IngestReport) -> pa.Table:
@@ -197,9 +276,7 @@ def build_events(columns: dict[str, Any], n: int, path: Path, report: IngestRepo
     source = columns["source"]
     ids = _arrow(columns["source_event_id"], pa.string(), n)
     columns = {**columns, "source_event_id": ids}
-    columns["event_id"] = pa.compute.binary_join_element_wise(
-        _arrow(source, pa.string(), n), ids, ":"
-    )
+    columns["event_id"] = pc.binary_join_element_wise(_arrow(source, pa.string(), n), ids, ":")
     columns["provenance_file"] = path.name
     columns["provenance_sha256"] = report.sha256
     arrays = [
@@ -213,8 +290,13 @@ def to_event_table(frame: pd.DataFrame, path: Path, report: IngestReport) -> pa.
     lon = frame["lon"].to_numpy(dtype=float)
     lat = frame["lat"].to_numpy(dtype=float)
     country_source = frame["country"].to_numpy(dtype=object) if "country" in frame else None
-    iso, country = places_of(lon, lat, frame["location_precision"].to_numpy(dtype=object),
-                             frame.get("admin1_source"), country_source)  # fmt: skip
+    iso, country = places_of(
+        lon,
+        lat,
+        frame["location_precision"].to_numpy(dtype=object),
+        frame.get("admin1_source"),
+        country_source,
+    )
     columns: dict[str, Any] = {c: frame[c] for c in frame.columns}
     columns["admin1"] = iso
     columns["country"] = country

@@ -8,15 +8,17 @@ import csv
 import io
 import mmap
 import zipfile
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pv
 
 from ceasefire.errors import CeasefireError
-from ceasefire.sources.files import require_file
+from ceasefire.sources.files import FileScan, require_file
 from ceasefire.sources.report import IngestReport
 
 _DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
@@ -84,6 +86,28 @@ def _odd_quotes(path: Path, source: pa.NativeFile | io.BytesIO) -> bool:
     return count % 2 == 1
 
 
+def _has_line_breaks(table: pa.Table, scan: FileScan | None, header: bool) -> bool:
+    """Whether some value may hold a line break: more line breaks in the file than rows (the
+    count comes from the byte scan; without it, the values are searched)."""
+    if scan is not None and scan.newlines >= 0:
+        return bool(scan.newlines > table.num_rows + int(header))
+    return any(
+        pc.any(pc.match_substring(column, "\n")).as_py()
+        for column in table.columns
+        if column.null_count < len(column)
+    )
+
+
+def _unreadable(path: Path, exc: Exception, expected: str) -> CeasefireError:
+    text = str(exc)
+    what = (
+        "not valid UTF-8 text"
+        if "UTF8" in text or "UTF-8" in text
+        else "not a readable delimited file"
+    )
+    return CeasefireError(f"{path}: {what} ({text.splitlines()[0][:160]}); expected {expected}")
+
+
 def check_header(path: Path, header: str, delimiter: str, expected: str) -> list[str]:
     """The header's column names; a clear error when the file uses another delimiter."""
     columns = [c.strip() for c in next(csv.reader([header.rstrip("\r\n")], delimiter=delimiter))]
@@ -110,6 +134,7 @@ def read_delimited(
     include: list[str] | None = None,
     quoted: bool = True,
     encoding: str = "utf-8",
+    scan: Future[FileScan] | None = None,
 ) -> CsvTable:
     """Read every column as strings (empty = null). Rows with the wrong number of fields are
     skipped with their reason; a truncated last row, a wrong delimiter or a file that is not
@@ -127,39 +152,52 @@ def read_delimited(
         skipped.append((row.number, row.actual_columns, row.text[:80]))
         return "skip"
 
-    def parse(threads: bool) -> pa.Table:
+    def parse(threads: bool, newlines: bool) -> pa.Table:
         source.seek(0)
         return pv.read_csv(
             source,
             read_options=pv.ReadOptions(
-                use_threads=threads, block_size=_BLOCK, encoding=encoding,
-                column_names=column_names, skip_rows=0,
+                use_threads=threads,
+                block_size=_BLOCK,
+                encoding=encoding,
+                column_names=column_names,
+                skip_rows=0,
             ),
             parse_options=pv.ParseOptions(
-                delimiter=delimiter, quote_char='"' if quoted else False,
-                newlines_in_values=quoted, invalid_row_handler=on_invalid,
+                delimiter=delimiter,
+                quote_char='"' if quoted else False,
+                newlines_in_values=newlines,
+                invalid_row_handler=on_invalid,
             ),
             convert_options=pv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()), include_columns=include and wanted,
-                strings_can_be_null=True, null_values=[""], quoted_strings_can_be_null=True,
+                column_types=dict.fromkeys(names, pa.string()),
+                include_columns=include and wanted,
+                strings_can_be_null=True,
+                null_values=[""],
+                quoted_strings_can_be_null=True,
             ),
-        )  # fmt: skip
+        )
 
     try:
-        table = parse(True)
-        if skipped:  # numbers are only known when parsing in one thread
+        # fast path: blocks split at line ends; redone quote-aware (and in one thread, to number
+        # the rows) when a value holds a line break or a row has the wrong number of fields
+        table = parse(True, newlines=False)
+        if skipped or _has_line_breaks(
+            table, scan.result() if scan else None, column_names is None
+        ):
             skipped.clear()
-            table = parse(False)
+            table = parse(True, newlines=quoted)
+        if skipped:
+            skipped.clear()
+            table = parse(False, newlines=quoted)
     except pa.ArrowInvalid as exc:
-        text = str(exc)
-        what = (
-            "not valid UTF-8 text"
-            if "UTF8" in text or "UTF-8" in text
-            else "not a readable delimited file"
-        )
-        raise CeasefireError(
-            f"{path}: {what} ({text.splitlines()[0][:160]}); expected {expected}"
-        ) from exc
+        if not quoted:
+            raise _unreadable(path, exc, expected) from exc
+        try:
+            skipped.clear()
+            table = parse(False, newlines=True)
+        except pa.ArrowInvalid as again:
+            raise _unreadable(path, again, expected) from again
     offset = 0 if column_names else 1  # the parser counts the header as row 1
     total = table.num_rows + len(skipped)
     ends_cleanly = tail in (b"\n", b"\r")
@@ -170,7 +208,12 @@ def read_delimited(
             f"{len(names)} fields and the file does not end with a line break; expected "
             f"{expected}. Nothing was stored; download the file again"
         )
-    if quoted and _odd_quotes(path, source):
+    counted = scan.result() if scan is not None else None
+    if counted is not None and counted.quotes >= 0:
+        odd = counted.quotes % 2 == 1
+    else:
+        odd = not ends_cleanly and _odd_quotes(path, source)
+    if quoted and odd:
         raise CeasefireError(
             f"{path}: truncated: the file ends inside a quoted value; expected {expected}. "
             "Nothing was stored; download the file again"

@@ -85,7 +85,8 @@ def detect_source(path: Path) -> str:
         if found:
             return found
     raise CeasefireError(
-        f"{path}: cannot tell which source this file comes from (first line: '{first[:80].strip()}'); "
+        f"{path}: cannot tell which source this file comes from "
+        f"(first line: '{first[:80].strip()}'); "
         f"expected the header of an ACLED or UCDP GED export, a GDELT 2.0 events file or a field "
         f"report (JSON); for another CSV give --source csv:MAPPING.yaml"
     )

@@ -54,7 +54,8 @@ def _load(path: Path) -> dict[str, Any]:
     except json.JSONDecodeError as exc:
         truncated = " (truncated?)" if not exc.doc.rstrip().endswith(("}", "]")) else ""
         raise CeasefireError(
-            f"{path}: not valid JSON{truncated}: {exc.msg} at line {exc.lineno} column {exc.colno}; expected {EXPECTED}"
+            f"{path}: not valid JSON{truncated}: {exc.msg} at line {exc.lineno} "
+            f"column {exc.colno}; expected {EXPECTED}"
         ) from exc
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         given = document.get("format") if isinstance(document, dict) else type(document).__name__
@@ -169,19 +170,32 @@ def _observation(
     text += "".join(f"; {t}" for t in (obs.get("notes"), report.get("notes")) if t)
     return {
         "source_event_id": f"{report['id']}/{obs.get('id', index)}",
-        "time_start": start, "time_end": end, "time_precision": precision,
-        "lon": lon, "lat": lat, "location_precision": place_precision, "location_radius_km": round(radius, 3),
+        "time_start": start,
+        "time_end": end,
+        "time_precision": precision,
+        "lon": lon,
+        "lat": lat,
+        "location_precision": place_precision,
+        "location_radius_km": round(radius, 3),
         "location_name": name,
-        "actor1": obs.get("actor"), "actor1_is_initiator": bool(obs.get("actor")) and direction != "incoming",
-        "kind": obs["kind"], "weapon_text": obs.get("weapon"), "target_text": obs.get("target"),
-        "default_category": kind.category.value, "default_weapon": kind.weapon.value,
+        "actor1": obs.get("actor"),
+        "actor1_is_initiator": bool(obs.get("actor")) and direction != "incoming",
+        "kind": obs["kind"],
+        "weapon_text": obs.get("weapon"),
+        "target_text": obs.get("target"),
+        "default_category": kind.category.value,
+        "default_weapon": kind.weapon.value,
         "source_category": f"{obs['kind']}" + (f" ({direction})" if direction != "unknown" else ""),
         "source_name": " / ".join(x for x in (mission, report.get("source")) if x) or None,
         "text": text,
         "located": vocab.direction_located.get(direction, kind.located),
-        "observer_lon": olon, "observer_lat": olat, "bearing_deg": bearing, "bearing_spread_deg": spread if bearing is not None else None,
-        "distance_min_km": dmin, "distance_max_km": dmax,
-    }  # fmt: skip
+        "observer_lon": olon,
+        "observer_lat": olat,
+        "bearing_deg": bearing,
+        "bearing_spread_deg": spread if bearing is not None else None,
+        "distance_min_km": dmin,
+        "distance_max_km": dmax,
+    }
 
 
 def read_field_reports(path: Path) -> ReadResult:
@@ -267,11 +281,17 @@ def read_field_reports(path: Path) -> ReadResult:
         frame["lat"].to_numpy(float),
         frame["location_precision"].to_numpy(object),
     )
-    columns = {
+    columns: dict[str, Any] = {
         c: frame[c]
         for c in frame.columns
         if c not in {"kind", "weapon_text", "target_text", "default_category", "default_weapon"}
     }
-    columns.update(source=SOURCE, weapon_class=weapon, category=category, admin1=iso, country=country,
-                   target_category=np.where(target == None, "unknown", target))  # noqa: E711  # fmt: skip
+    columns.update(
+        source=SOURCE,
+        weapon_class=weapon,
+        category=category,
+        admin1=iso,
+        country=country,
+        target_category=np.where(pd.isna(target), "unknown", target),
+    )
     return ReadResult(build_events(columns, len(frame), path, report), report)

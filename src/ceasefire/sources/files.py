@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from ceasefire.errors import CeasefireError
@@ -26,3 +28,37 @@ def require_file(path: Path) -> None:
         raise CeasefireError(f"{path}: not a file")
     if path.stat().st_size == 0:
         raise CeasefireError(f"{path}: the file is empty; expected a header row and data rows")
+
+
+@dataclass(frozen=True)
+class FileScan:
+    """One pass over a file's bytes: its SHA-256, line breaks and double quotes counted."""
+
+    sha256: str
+    newlines: int
+    quotes: int
+
+
+def scan_bytes(path: Path) -> FileScan:
+    """Hash the file and count its line breaks and quotes (for zip files: of the data file)."""
+    digest = hashlib.sha256()
+    newlines = quotes = 0
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(4 << 20), b""):
+            digest.update(chunk)
+    if path.suffix.lower() == ".zip":
+        return FileScan(digest.hexdigest(), -1, -1)
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(4 << 20), b""):
+            newlines += chunk.count(b"\n")
+            quotes += chunk.count(b'"')
+    return FileScan(digest.hexdigest(), newlines, quotes)
+
+
+def scan_later(path: Path) -> Future[FileScan]:
+    """`scan_bytes` on a thread, while the file is parsed (hashlib releases the GIL)."""
+    require_file(path)
+    pool = ThreadPoolExecutor(max_workers=1)
+    future = pool.submit(scan_bytes, path)
+    pool.shutdown(wait=False)
+    return future

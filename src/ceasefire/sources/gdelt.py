@@ -20,30 +20,70 @@ from ceasefire.sources.common import (
     swapped_coordinates,
 )
 from ceasefire.sources.csvio import open_source, read_delimited
-from ceasefire.sources.files import sha256_of
+from ceasefire.sources.files import scan_later
 from ceasefire.sources.reader import ReadResult
 from ceasefire.sources.report import IngestReport
 from ceasefire.sources.vocab import DatePrecision, TypeMapping, cameo_vocabulary
 from ceasefire.taxonomy import TimePrecision
 
 SOURCE = "gdelt"
-_ACTOR = ["Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code",
-          "Religion2Code", "Type1Code", "Type2Code", "Type3Code"]  # fmt: skip
+_ACTOR = [
+    "Code",
+    "Name",
+    "CountryCode",
+    "KnownGroupCode",
+    "EthnicCode",
+    "Religion1Code",
+    "Religion2Code",
+    "Type1Code",
+    "Type2Code",
+    "Type3Code",
+]
 _GEO = ["Type", "FullName", "CountryCode", "ADM1Code", "ADM2Code", "Lat", "Long", "FeatureID"]
 COLUMNS_V2 = [
-    "GlobalEventID", "Day", "MonthYear", "Year", "FractionDate",
-    *(f"Actor1{a}" for a in _ACTOR), *(f"Actor2{a}" for a in _ACTOR),
-    "IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass", "GoldsteinScale",
-    "NumMentions", "NumSources", "NumArticles", "AvgTone",
-    *(f"Actor1Geo_{g}" for g in _GEO), *(f"Actor2Geo_{g}" for g in _GEO), *(f"ActionGeo_{g}" for g in _GEO),
-    "DATEADDED", "SOURCEURL",
-]  # fmt: skip
+    "GlobalEventID",
+    "Day",
+    "MonthYear",
+    "Year",
+    "FractionDate",
+    *(f"Actor1{a}" for a in _ACTOR),
+    *(f"Actor2{a}" for a in _ACTOR),
+    "IsRootEvent",
+    "EventCode",
+    "EventBaseCode",
+    "EventRootCode",
+    "QuadClass",
+    "GoldsteinScale",
+    "NumMentions",
+    "NumSources",
+    "NumArticles",
+    "AvgTone",
+    *(f"Actor1Geo_{g}" for g in _GEO),
+    *(f"Actor2Geo_{g}" for g in _GEO),
+    *(f"ActionGeo_{g}" for g in _GEO),
+    "DATEADDED",
+    "SOURCEURL",
+]
 COLUMNS_V1 = [
     c for c in COLUMNS_V2 if not c.endswith("ADM2Code")
 ]  # 58; the oldest files lack SOURCEURL
-USED = ["GlobalEventID", "Day", "Actor1Code", "Actor2Code", "EventCode", "EventBaseCode", "EventRootCode",
-        "NumSources", "ActionGeo_Type", "ActionGeo_FullName", "ActionGeo_CountryCode", "ActionGeo_ADM1Code",
-        "ActionGeo_Lat", "ActionGeo_Long", "SOURCEURL"]  # fmt: skip
+USED = [
+    "GlobalEventID",
+    "Day",
+    "Actor1Code",
+    "Actor2Code",
+    "EventCode",
+    "EventBaseCode",
+    "EventRootCode",
+    "NumSources",
+    "ActionGeo_Type",
+    "ActionGeo_FullName",
+    "ActionGeo_CountryCode",
+    "ActionGeo_ADM1Code",
+    "ActionGeo_Lat",
+    "ActionGeo_Long",
+    "SOURCEURL",
+]
 EXPECTED = "a GDELT 2.0 events file (61 tab-separated columns, no header)"
 _DAY = DatePrecision(precision=TimePrecision.DAY)
 
@@ -67,7 +107,8 @@ def _layout(path: Path) -> list[str]:
         other = guess_source(first.split(","))
         hint = f"; it looks like a {other} file (use --source {other})" if other else ""
         raise CeasefireError(
-            f"{path}: the first field is '{fields[0][:30]}', not a GlobalEventID; expected {EXPECTED}{hint}"
+            f"{path}: the first field is '{fields[0][:30]}', not a GlobalEventID; "
+            f"expected {EXPECTED}{hint}"
         )
     by_count = {61: COLUMNS_V2, 58: COLUMNS_V1, 57: COLUMNS_V1[:-1]}
     if len(fields) not in by_count:
@@ -79,24 +120,47 @@ def _layout(path: Path) -> list[str]:
 
 def read_gdelt(path: Path, date_timezone: str = "UTC") -> ReadResult:
     """Read a GDELT events file into normalized events. GDELT days are UTC dates."""
-    report = IngestReport(file=str(path), source=SOURCE, sha256=sha256_of(path))
+    scan = scan_later(path)
+    report = IngestReport(file=str(path), source=SOURCE, sha256="")
     names = _layout(path)
-    csv = read_delimited(path, report, expected=EXPECTED, delimiter="\t", column_names=names,
-                         include=[c for c in USED if c in names], quoted=False)  # fmt: skip
+    csv = read_delimited(
+        path,
+        report,
+        expected=EXPECTED,
+        delimiter="\t",
+        column_names=names,
+        include=[c for c in USED if c in names],
+        quoted=False,
+        scan=scan,
+    )
     cols = {name: csv.table.column(name) for name in csv.table.column_names}
     vocab = cameo_vocabulary()
     rows, n = csv.rows, len(csv.rows)
     skip = np.zeros(n, dtype=bool)
     ids = pc.utf8_trim_whitespace(as_array(cols["GlobalEventID"]))
     bad_id = ~pc.fill_null(pc.utf8_is_digit(ids), False).to_numpy(zero_copy_only=False)
-    skip = flag(report, bad_id, "missing or non-numeric GlobalEventID", "GlobalEventID",
-                ids.to_numpy(zero_copy_only=False), skip, rows)  # fmt: skip
+    skip = flag(
+        report,
+        bad_id,
+        "missing or non-numeric GlobalEventID",
+        "GlobalEventID",
+        ids.to_numpy(zero_copy_only=False),
+        skip,
+        rows,
+    )
     id_codes, _ = factorize(ids)
     first = np.zeros(n, dtype=bool)
     ok = np.flatnonzero(id_codes >= 0)
     first[ok[np.unique(id_codes[ok], return_index=True)[1]]] = True
-    skip = flag(report, (id_codes >= 0) & ~first, "duplicate GlobalEventID in the file (first kept)",
-                "GlobalEventID", ids.to_numpy(zero_copy_only=False), skip, rows)  # fmt: skip
+    skip = flag(
+        report,
+        (id_codes >= 0) & ~first,
+        "duplicate GlobalEventID in the file (first kept)",
+        "GlobalEventID",
+        ids.to_numpy(zero_copy_only=False),
+        skip,
+        rows,
+    )
     day_codes, day_values = factorize(cols["Day"])
     start, end, day_ok, _ = intervals(
         day_codes, day_values, np.zeros(n, dtype=np.int64), [_DAY], date_timezone
@@ -116,8 +180,15 @@ def read_gdelt(path: Path, date_timezone: str = "UTC") -> ReadResult:
     geo_codes, geo_values = factorize(cols["ActionGeo_Type"])
     geo = [vocab.geo_types.get(int(v)) if v.isdigit() else None for v in geo_values] + [None]
     geo_ok = np.array([g is not None for g in geo], dtype=bool)[geo_codes]
-    skip = flag(report, ~geo_ok, "unknown ActionGeo_Type (expected 1-5)", "ActionGeo_Type",
-                cols["ActionGeo_Type"].to_numpy(), skip, rows)  # fmt: skip
+    skip = flag(
+        report,
+        ~geo_ok,
+        "unknown ActionGeo_Type (expected 1-5)",
+        "ActionGeo_Type",
+        cols["ActionGeo_Type"].to_numpy(),
+        skip,
+        rows,
+    )
     # the most specific CAMEO code listed: EventCode, then base code, then root code
     code_col = pc.utf8_trim_whitespace(as_array(cols["EventCode"]))
     ev_codes, ev_values = factorize(code_col)
@@ -127,8 +198,15 @@ def read_gdelt(path: Path, date_timezone: str = "UTC") -> ReadResult:
         types.append(entry)
     types.append(None)
     type_ok = np.array([t is not None for t in types], dtype=bool)[ev_codes]
-    skip = flag(report, ~type_ok, "unknown event type (CAMEO EventCode not in mappings/cameo.yaml)",
-                "EventCode", code_col.to_numpy(zero_copy_only=False), skip, rows)  # fmt: skip
+    skip = flag(
+        report,
+        ~type_ok,
+        "unknown event type (CAMEO EventCode not in mappings/cameo.yaml)",
+        "EventCode",
+        code_col.to_numpy(zero_copy_only=False),
+        skip,
+        rows,
+    )
     keep = ~skip
     keep_pa = pa.array(keep)
     k_types = ev_codes[keep]
@@ -138,7 +216,9 @@ def read_gdelt(path: Path, date_timezone: str = "UTC") -> ReadResult:
 
     def per_type(attr: str) -> np.ndarray:
         values = [getattr(t, attr) if t is not None else None for t in types[:-1]]
-        return np.array([getattr(v, "value", v) for v in values], dtype=object)[k_types]
+        labels: np.ndarray = np.array([getattr(v, "value", v) for v in values], dtype=object)
+        picked: np.ndarray = labels[k_types]
+        return picked
 
     precision = np.array([g.precision.value if g else None for g in geo], dtype=object)[
         geo_codes[keep]
@@ -185,4 +265,5 @@ def read_gdelt(path: Path, date_timezone: str = "UTC") -> ReadResult:
         "provenance_row": rows[keep],
     }
     report.rows_valid = int(keep.sum())
+    report.sha256 = scan.result().sha256
     return ReadResult(build_events(columns, report.rows_valid, path, report), report)

@@ -25,7 +25,7 @@ from ceasefire.sources.common import (
     swapped_coordinates,
 )
 from ceasefire.sources.csvio import read_delimited
-from ceasefire.sources.files import sha256_of
+from ceasefire.sources.files import scan_later
 from ceasefire.sources.reader import ReadResult
 from ceasefire.sources.report import IngestReport
 from ceasefire.sources.vocab import (
@@ -60,7 +60,7 @@ class ColumnMap(Strict):
     actor2: str | None = None
     actor1_is_initiator: bool = False
     type: str | None = None
-    text: list[str] = []
+    text: list[str] = Field(default_factory=list)
     weapon: str | None = None
     target: str | None = None
     fatalities: str | None = None
@@ -74,7 +74,7 @@ class CsvMapping(Strict):
     delimiter: str = Field(",", min_length=1, max_length=1)
     encoding: str = "utf-8"
     columns: ColumnMap
-    types: dict[str, TypeMapping] = {}
+    types: dict[str, TypeMapping] = Field(default_factory=dict)
     default_type: TypeMapping | None = None
 
 
@@ -85,7 +85,8 @@ def load_mapping(ref: str) -> tuple[CsvMapping, str]:
         bundled = data_path("mappings", "csv", f"{ref}.yaml")
         if not bundled.exists():
             raise CeasefireError(
-                f"csv:{ref}: no such mapping file; expected csv:PATH.yaml or the name of a bundled mapping"
+                f"csv:{ref}: no such mapping file; expected csv:PATH.yaml or the name of a "
+                "bundled mapping"
             )
         path = bundled
     mapping = load_model(path, CsvMapping)
@@ -126,17 +127,24 @@ def read_mapped_csv(path: Path, mapping_ref: str) -> ReadResult:
     mapping, name = load_mapping(mapping_ref)
     source = f"csv:{name}"
     m = mapping.columns
-    report = IngestReport(file=str(path), source=source, sha256=sha256_of(path))
+    scan = scan_later(path)
+    report = IngestReport(file=str(path), source=source, sha256="")
     expected = f"a CSV with the columns of mapping '{name}' ({m.id}, {m.date}, ...)"
     csv = read_delimited(
-        path, report, expected=expected, delimiter=mapping.delimiter, encoding=mapping.encoding
+        path,
+        report,
+        expected=expected,
+        delimiter=mapping.delimiter,
+        encoding=mapping.encoding,
+        scan=scan,
     )
     header = csv.table.column_names
     missing = [c for c in _used(m) if c not in header]
     if missing:
         hint = did_you_mean(missing[0], header)
         raise CeasefireError(
-            f"{path}: mapping '{name}' names columns the file lacks: {', '.join(missing)}{hint}; expected {expected}"
+            f"{path}: mapping '{name}' names columns the file lacks: {', '.join(missing)}{hint}; "
+            f"expected {expected}"
         )
     cols = {c: as_array(csv.table.column(c)) for c in header}
     rows, n = csv.rows, len(csv.rows)
@@ -147,8 +155,15 @@ def read_mapped_csv(path: Path, mapping_ref: str) -> ReadResult:
     first = np.zeros(n, dtype=bool)
     ok = np.flatnonzero(id_codes >= 0)
     first[ok[np.unique(id_codes[ok], return_index=True)[1]]] = True
-    skip = flag(report, (id_codes >= 0) & ~first, "duplicate id in the file (first occurrence kept)", m.id,
-                ids.to_numpy(zero_copy_only=False), skip, rows)  # fmt: skip
+    skip = flag(
+        report,
+        (id_codes >= 0) & ~first,
+        "duplicate id in the file (first occurrence kept)",
+        m.id,
+        ids.to_numpy(zero_copy_only=False),
+        skip,
+        rows,
+    )
     formats = (m.date_format,) if m.date_format else DATE_FORMATS
     precision = [DatePrecision(precision=m.time_precision)]
     zero = np.zeros(n, dtype=np.int64)
@@ -213,8 +228,15 @@ def read_mapped_csv(path: Path, mapping_ref: str) -> ReadResult:
     known = np.array(
         [k is not None for k in kinds] + [mapping.default_type is not None], dtype=bool
     )[type_codes]
-    skip = flag(report, ~known, f"unknown event type (not in the mapping's `types`)", m.type,
-                None if not m.type else cols[m.type].to_numpy(zero_copy_only=False), skip, rows)  # fmt: skip
+    skip = flag(
+        report,
+        ~known,
+        "unknown event type (not in the mapping's `types`)",
+        m.type,
+        None if not m.type else cols[m.type].to_numpy(zero_copy_only=False),
+        skip,
+        rows,
+    )
 
     keep = ~skip
     keep_pa = pa.array(keep)
@@ -276,19 +298,47 @@ def read_mapped_csv(path: Path, mapping_ref: str) -> ReadResult:
             [DEFAULT_RADIUS_KM[LocationPrecision(p)] for p in place_precision], dtype=np.float64
         )
     adm1 = col(m.admin1)
-    iso, country = places_of(lon[keep], lat[keep], place_precision, None if adm1 is None else adm1.to_pandas(),
-                             None if m.country is None else col(m.country).to_numpy(zero_copy_only=False))  # fmt: skip
+    iso, country = places_of(
+        lon[keep],
+        lat[keep],
+        place_precision,
+        None if adm1 is None else adm1.to_pandas(),
+        None
+        if m.country is None
+        else cols[m.country].filter(keep_pa).to_numpy(zero_copy_only=False),
+    )
     columns = {
-        "source": source, "source_event_id": ids.filter(keep_pa),
-        "time_start": start[keep], "time_end": end[keep], "time_precision": m.time_precision.value,
-        "lon": lon[keep], "lat": lat[keep], "location_precision": place_precision, "location_radius_km": radius,
-        "location_name": col(m.place), "country": country, "admin1": iso, "admin1_source": adm1,
-        "admin2_source": col(m.admin2), "actor1": col(m.actor1), "actor2": col(m.actor2),
-        "actor1_is_initiator": np.where(per_kind("initiator", False).astype(bool), True, m.actor1_is_initiator),
-        "category": category, "source_category": np.array([*labels, None], dtype=object)[type_codes[keep]] if m.type else None,
-        "weapon_class": weapon, "target_category": target,
+        "source": source,
+        "source_event_id": ids.filter(keep_pa),
+        "time_start": start[keep],
+        "time_end": end[keep],
+        "time_precision": m.time_precision.value,
+        "lon": lon[keep],
+        "lat": lat[keep],
+        "location_precision": place_precision,
+        "location_radius_km": radius,
+        "location_name": col(m.place),
+        "country": country,
+        "admin1": iso,
+        "admin1_source": adm1,
+        "admin2_source": col(m.admin2),
+        "actor1": col(m.actor1),
+        "actor2": col(m.actor2),
+        "actor1_is_initiator": np.where(
+            per_kind("initiator", False).astype(bool), True, m.actor1_is_initiator
+        ),
+        "category": category,
+        "source_category": np.array([*labels, None], dtype=object)[type_codes[keep]]
+        if m.type
+        else None,
+        "weapon_class": weapon,
+        "target_category": target,
         "fatalities_best": to_float(col(m.fatalities), int(keep.sum())) if m.fatalities else None,
-        "source_name": col(m.source_name), "text": text, "located": "event", "provenance_row": rows[keep],
-    }  # fmt: skip
+        "source_name": col(m.source_name),
+        "text": text,
+        "located": "event",
+        "provenance_row": rows[keep],
+    }
     report.rows_valid = int(keep.sum())
+    report.sha256 = scan.result().sha256
     return ReadResult(build_events(columns, report.rows_valid, path, report), report)

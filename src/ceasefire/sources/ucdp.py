@@ -23,9 +23,20 @@ from ceasefire.sources.report import IngestReport
 
 SOURCE = "ucdp"
 REQUIRED = [
-    "id", "type_of_violence", "side_a", "side_b", "where_prec", "latitude", "longitude",
-    "date_prec", "date_start", "date_end", "best", "low", "high",
-]  # fmt: skip
+    "id",
+    "type_of_violence",
+    "side_a",
+    "side_b",
+    "where_prec",
+    "latitude",
+    "longitude",
+    "date_prec",
+    "date_start",
+    "date_end",
+    "best",
+    "low",
+    "high",
+]
 COUNTRY_CODES = {
     "Ukraine": "UA",
     "Russia (Soviet Union)": "RU",
@@ -44,7 +55,8 @@ def _read_csv(path: Path) -> pd.DataFrame:
         raise CeasefireError(f"{path}: the file is empty; expected UCDP GED columns") from exc
     if len(frame.columns) == 1:
         raise CeasefireError(
-            f"{path}: only one column found ('{frame.columns[0][:60]}'); expected a comma-separated "
+            f"{path}: only one column found ('{frame.columns[0][:60]}'); "
+            "expected a comma-separated "
             "UCDP GED file (id, type_of_violence, side_a, ...): wrong delimiter?"
         )
     missing = [c for c in REQUIRED if c not in frame.columns]
@@ -154,7 +166,9 @@ def read_ucdp(path: Path, date_timezone: str = DEFAULT_DATE_TIMEZONE) -> ReadRes
             "fatalities_low": _number(rows, "low"),
             "fatalities_high": _number(rows, "high"),
             "source_name": rows.get("source_office"),
-            "number_of_sources": pd.to_numeric(rows.get("number_of_sources"), errors="coerce"),
+            "number_of_sources": _number(rows, "number_of_sources")
+            if "number_of_sources" in rows
+            else None,
             "text": rows.get("source_headline"),
             "provenance_row": np.flatnonzero(keep) + 1,
         }

@@ -164,6 +164,7 @@ class TextClassifier:
         self.path = path
         self.classes = [c.name for c in spec.classes]
         self.patterns = ["|".join(f"(?:{p})" for p in c.patterns) for c in spec.classes]
+        self.union = "|".join(f"(?:{p})" for p in self.patterns)
         for i, pattern in enumerate(self.patterns):
             try:
                 pc.match_substring_regex(pa.array([""]), pattern, ignore_case=True)
@@ -174,39 +175,84 @@ class TextClassifier:
 
     def matches(self, text: pa.Array | pa.ChunkedArray) -> np.ndarray:
         """Boolean matrix (rows x classes): which classes each text mentions."""
-        if isinstance(text, pa.ChunkedArray):
-            text = text.combine_chunks() if text.num_chunks != 1 else text.chunk(0)
-        n = len(text)
-        out = np.zeros((n, len(self.classes)), dtype=bool)
-        if n == 0:
-            return out
-        half = n // 2 if n > 50_000 else n
-        parts = [(0, half), (half, n)] if half < n else [(0, n)]
-        jobs = [(k, a, b) for k in range(len(self.classes)) for a, b in parts]
-
-        def run(job: tuple[int, int, int]) -> None:
-            k, a, b = job
-            hit = pc.match_substring_regex(text.slice(a, b - a), self.patterns[k], ignore_case=True)
-            out[a:b, k] = pc.fill_null(hit, False).to_numpy(zero_copy_only=False)
-
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            list(pool.map(run, jobs))
+        out = np.zeros((len(text), len(self.classes)), dtype=bool)
+        for k, pattern in enumerate(self.patterns):
+            out[:, k] = _match(text, pattern)
         return out
 
+    def first_index(
+        self, text: pa.Array | pa.ChunkedArray, allowed: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Per row, the index of the first class (in file order) that the text mentions and
+        `allowed` (rows x classes) permits; -1 for none. One pass with all patterns finds the
+        rows that mention anything; then each class is searched only in the rows still open."""
+        n = len(text)
+        found = np.full(n, -1, dtype=np.int64)
+        open_rows = np.ones(n, dtype=bool) if allowed is None else allowed.any(axis=1)
+        open_rows &= text.is_valid().to_numpy(zero_copy_only=False)
+        if not open_rows.any():
+            return found
+        array = text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text
+        index = np.flatnonzero(open_rows)
+        subset = array if len(index) == n else array.filter(pa.array(open_rows))
+        mentions = _match(subset, self.union)
+        index, subset = index[mentions], subset.filter(pa.array(mentions))
+        for k, pattern in enumerate(self.patterns):
+            if len(index) == 0:
+                break
+            wanted = np.ones(len(index), dtype=bool) if allowed is None else allowed[index, k]
+            if not wanted.any():
+                continue
+            hit = wanted & (
+                _match(subset if wanted.all() else subset.filter(pa.array(wanted)), pattern)
+                if wanted.all()
+                else _scatter(wanted, _match(subset.filter(pa.array(wanted)), pattern))
+            )
+            found[index[hit]] = k
+            if hit.any():
+                index, subset = index[~hit], subset.filter(pa.array(~hit))
+        return found
+
     def first(self, hits: np.ndarray, allowed: np.ndarray | None = None) -> np.ndarray:
-        """Per row, the first class (in file order) that matched and is allowed; None if none."""
+        """From a `matches` matrix: per row the first class that matched and is allowed."""
         usable = hits if allowed is None else hits & allowed
-        any_hit = usable.any(axis=1)
-        index = usable.argmax(axis=1)
-        names = np.array(self.classes, dtype=object)
-        return np.where(any_hit, names[index], None)
+        names = np.array([*self.classes, None], dtype=object)
+        return names[np.where(usable.any(axis=1), usable.argmax(axis=1), -1)]
+
+    def labels(self, index: np.ndarray) -> np.ndarray:
+        """Class names for indexes from `first_index` (None for -1)."""
+        names: np.ndarray = np.array([*self.classes, None], dtype=object)
+        picked: np.ndarray = names[index]
+        return picked
 
     def allowed_matrix(self, allowed: list[list[str]], codes: np.ndarray) -> np.ndarray:
-        """Rows x classes mask from a list of allowed class names per code."""
-        table = np.array([[c in a for c in self.classes] for a in allowed], dtype=bool).reshape(
-            len(allowed), len(self.classes)
-        )
-        return table[codes]
+        """Rows x classes mask from a list of allowed class names per code (-1: nothing)."""
+        table = np.array([[c in a for c in self.classes] for a in [*allowed, []]], dtype=bool)
+        mask: np.ndarray = table.reshape(len(allowed) + 1, len(self.classes))[codes]
+        return mask
+
+
+def _scatter(mask: np.ndarray, values: np.ndarray) -> np.ndarray:
+    out = np.zeros(len(mask), dtype=bool)
+    out[mask] = values
+    return out
+
+
+def _match(array: pa.Array | pa.ChunkedArray, pattern: str) -> np.ndarray:
+    """Case-insensitive RE2 search per value, on two threads for long arrays."""
+    n = len(array)
+
+    def run(bounds: tuple[int, int]) -> np.ndarray:
+        a, b = bounds
+        hit = pc.match_substring_regex(array.slice(a, b - a), pattern, ignore_case=True)
+        result: np.ndarray = pc.fill_null(hit, False).to_numpy(zero_copy_only=False)
+        return result
+
+    if n < 100_000:
+        return run((0, n))
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        parts = list(pool.map(run, [(0, n // 2), (n // 2, n)]))
+    return np.concatenate(parts)
 
 
 @cache
