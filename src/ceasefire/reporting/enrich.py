@@ -135,8 +135,13 @@ def _joined(work: pd.DataFrame, column: str, index: pd.Index, sep: str) -> np.nd
     result = distinct[single].set_index("incident_id")[column].astype(str)
     several = distinct[~single]
     if len(several):
-        joined = several.groupby("incident_id", sort=False)[column].agg(sep.join)
-        result = pd.concat([result, joined])
+        ordered = several.sort_values("incident_id", kind="stable")
+        ids = ordered["incident_id"].to_numpy()
+        values = ordered[column].astype(str).tolist()
+        starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
+        ends = np.r_[starts[1:], len(ids)]
+        joined = [sep.join(values[a:b]) for a, b in zip(starts, ends, strict=True)]
+        result = pd.concat([result, pd.Series(joined, index=ids[starts])])
     return result.reindex(index).fillna("").to_numpy(dtype=object)
 
 
@@ -152,26 +157,28 @@ def incidents(frame: pd.DataFrame, levels: tuple[str, ...] = SEVERITIES) -> pd.D
     rank = {s: i for i, s in enumerate(levels)}
     needed = [c for c in INCIDENT_SOURCES if c in frame.columns]
     work = frame[needed].assign(_rank=frame["severity"].map(rank).fillna(len(levels)))
-    grouped = work.groupby("incident_id", sort=True)
-    first = grouped.first()
+    # rows come sorted by date: an incident's first row has its first date
+    first = work.drop_duplicates("incident_id").set_index("incident_id").sort_index()
     index = first.index
-    deaths = work.drop_duplicates(["incident_id", "event_id"]).groupby("incident_id")
+    grouped = work[["incident_id", "_rank", "confidence"]].groupby("incident_id", sort=True)
+    reports = work.drop_duplicates(["incident_id", "event_id"])
+    deaths = reports.groupby("incident_id")["fatalities_best"].sum(min_count=1)
     evidence = _joined(work, "evidence", index, ";")
     several = np.char.count(evidence.astype(str), ";") > 0
     evidence[several] = [_unique_hashes(e) for e in evidence[several]]
-    worst = grouped["_rank"].min().to_numpy()
+    worst = grouped["_rank"].min().reindex(index).to_numpy()
     names = np.asarray([*levels, ""], dtype=object)
     result = pd.DataFrame(
         {
             "incident_id": index,
-            "date": grouped["date"].min().to_numpy(),
+            "date": first["date"].to_numpy(),
             "party": first["party"].to_numpy(),
             "lon": first["lon"].to_numpy(),
             "lat": first["lat"].to_numpy(),
             "admin1": first["admin1"].to_numpy(),
             "side": first["side"].to_numpy(),
             "distance_km": first["distance_km"].to_numpy(),
-            "reports": grouped["event_id"].nunique().to_numpy(),
+            "reports": reports.groupby("incident_id").size().reindex(index).to_numpy(),
             "rules": _joined(work, "rule_id", index, ";"),
             "articles": _joined(work, "article", index, "; "),
             "category": first["category"].to_numpy(),
@@ -179,8 +186,8 @@ def incidents(frame: pd.DataFrame, levels: tuple[str, ...] = SEVERITIES) -> pd.D
             "severity": names[np.minimum(worst, len(levels)).astype(int)],
             "status": first["status"].to_numpy(),
             "grading": first["grading"].to_numpy(),
-            "confidence": grouped["confidence"].max().to_numpy(),
-            "fatalities_best": deaths["fatalities_best"].sum(min_count=1).reindex(index).to_numpy(),
+            "confidence": grouped["confidence"].max().reindex(index).to_numpy(),
+            "fatalities_best": deaths.reindex(index).to_numpy(),
             "explanation": first["explanation"].to_numpy(),
             "evidence": evidence,
         }

@@ -18,7 +18,7 @@ from ceasefire.reporting.period import Period
 
 UNATTRIBUTED = "unattributed"
 LIST_ALL_UP_TO = 1_000  # incidents listed in full up to this many
-LIST_MOST_SERIOUS = 500  # above it: the most serious this many, the rest in the exports
+LIST_MOST_SERIOUS = 300  # above it: the most serious this many, the rest in the exports
 PAGE_ROWS = 100  # rows per page of the HTML list
 
 
