@@ -71,6 +71,8 @@ class Change:
     places: pd.DataFrame
     front: pd.DataFrame
     notes: list[str] = field(default_factory=list)
+    # per party shown on both maps: km2 gained minus km2 lost in each unit (TerritoryUnits order)
+    deltas: dict[str, NDArray[np.float64]] = field(default_factory=dict)
 
     def gained_km2(self, party: str) -> float:
         """Total area the party gained."""
@@ -96,11 +98,13 @@ def _split_by_unit(
     return np.asarray(parts[keep], dtype=object), idx[piece_of[keep]]
 
 
-def _empty_change(old: ControlMap, new: ControlMap, notes: list[str]) -> Change:
+def _empty_change(
+    old: ControlMap, new: ControlMap, notes: list[str], deltas: dict[str, NDArray[np.float64]]
+) -> Change:
     return Change(
         old.date, new.date, pd.DataFrame(columns=PART_COLUMNS), np.zeros(0, dtype=object),
         pd.DataFrame(columns=UNIT_COLUMNS), pd.DataFrame(columns=PLACE_COLUMNS),
-        pd.DataFrame(columns=FRONT_COLUMNS), notes,
+        pd.DataFrame(columns=FRONT_COLUMNS), notes, deltas,
     )  # fmt: skip
 
 
@@ -124,31 +128,35 @@ def compute_change(
         for p in sorted(set(a.areas) ^ set(b.areas))
         for m in (a if p in a.areas else b,)
     ]
-    geoms, unit_i, gainer, loser, front_of = [], [], [], [], []
+    geoms, unit_i, areas, gainer, loser, front_of = [], [], [], [], [], []
+    deltas: dict[str, NDArray[np.float64]] = {}
     for party in [p for p in a.areas if p in b.areas]:
         rival = other.get(party, "")
-        before, after = a.areas[party], b.areas[party]
-        gained, lost = difference_both_ways(before, after, windows[party])
-        changes = [(gained, party, rival)]
-        if not (rival in a.areas and rival in b.areas):
-            changes.append((lost, rival, party))
-        for geometry, won_by, lost_by in changes:
+        gained, lost = difference_both_ways(a.areas[party], b.areas[party], windows[party])
+        delta = np.zeros(len(units.units))
+        for geometry, sign, won_by, lost_by in ((gained, 1.0, party, rival),
+                                                (lost, -1.0, rival, party)):  # fmt: skip
             parts, idx = _split_by_unit(geometry, units)
-            geoms.append(parts)
-            unit_i.append(idx)
-            gainer += [won_by] * len(parts)
-            loser += [lost_by] * len(parts)
-            front_of += [party] * len(parts)
+            km2 = geodesic_areas_km2(parts)
+            np.add.at(delta, idx, sign * km2)
+            if sign < 0 and rival in a.areas and rival in b.areas:
+                continue  # the rival's own gains say it
+            keep = km2 > 0
+            geoms.append(parts[keep])
+            unit_i.append(idx[keep])
+            areas.append(km2[keep])
+            gainer += [won_by] * int(keep.sum())
+            loser += [lost_by] * int(keep.sum())
+            front_of += [party] * int(keep.sum())
+        deltas[party] = delta
     if not geoms or not sum(len(g) for g in geoms):
-        return _empty_change(a, b, notes)
+        return _empty_change(a, b, notes, deltas)
     parts = np.concatenate(geoms)
     unit_idx = np.concatenate(unit_i)
-    area = geodesic_areas_km2(parts)
-    keep = area > 0
-    parts, unit_idx, area = parts[keep], unit_idx[keep], area[keep]
-    gainer_a = np.asarray(gainer, dtype=object)[keep]
-    loser_a = np.asarray(loser, dtype=object)[keep]
-    front_a = np.asarray(front_of, dtype=object)[keep]
+    area = np.concatenate(areas)
+    gainer_a = np.asarray(gainer, dtype=object)
+    loser_a = np.asarray(loser, dtype=object)
+    front_a = np.asarray(front_of, dtype=object)
     depth = np.zeros(len(parts))
     front_rows = []
     parts_xy = project(parts, old.projection)
@@ -181,7 +189,7 @@ def compute_change(
         a.date, b.date, table, parts,
         _unit_table(dates, gainer_a, loser_a, iso, names, area),
         _places(dates, parts, iso, gainer_a, loser_a, depth),
-        pd.DataFrame(front_rows, columns=FRONT_COLUMNS), notes,
+        pd.DataFrame(front_rows, columns=FRONT_COLUMNS), notes, deltas,
     )  # fmt: skip
 
 

@@ -33,6 +33,10 @@ _NAME_DATE = re.compile(
     r"(?<!\d)((?:19|20)\d\d)[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])(?!\d)"
 )
 _POLYGONAL = ("Polygon", "MultiPolygon")
+# Edges are straight in lon/lat, as drawn on a web map. Areas are geodesic, so edges are cut to
+# at most this length first: then an area does not depend on where an overlay splits an edge
+# (a 20 km edge would bulge ~10 m between its geodesic and its drawn line).
+MAX_EDGE_DEG = 0.02
 _WGS84 = pyproj.CRS.from_epsg(4326)
 
 
@@ -46,6 +50,9 @@ class ControlMap:
     sha256: str = ""
     repairs: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.areas = {p: shapely.segmentize(a, MAX_EDGE_DEG) for p, a in self.areas.items()}
 
     @property
     def parties(self) -> list[str]:

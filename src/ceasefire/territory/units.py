@@ -19,6 +19,7 @@ from shapely.geometry.base import BaseGeometry
 
 from ceasefire.geo.boundaries import admin_units, countries
 from ceasefire.geo.projection import GEOD
+from ceasefire.territory.maps import MAX_EDGE_DEG
 
 COUNTRY_NAMES = {"UA": "Ukraine", "RU": "Russia (western regions)", "BY": "Belarus",
                  "MD": "Moldova"}  # fmt: skip
@@ -136,6 +137,7 @@ class TerritoryUnits:
                     idx, _fill_slivers(land[country], [geoms[i] for i in idx]), strict=True
                 ):
                     geoms[i] = grown
+        geoms = list(shapely.segmentize(np.array(geoms, dtype=object), MAX_EDGE_DEG))
         areas = geodesic_areas_km2(geoms)
         self.units = tuple(
             Unit(u.iso, u.name, u.country, g, float(a))
