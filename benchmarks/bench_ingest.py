@@ -268,6 +268,8 @@ def child(mode: str, path: Path) -> dict[str, float]:
 
     from ceasefire.sources import read_events
 
+    before = resource.getrusage(resource.RUSAGE_SELF)
+    cpu_before = before.ru_utime + before.ru_stime
     start = time.perf_counter()
     if mode == "pandas.read_csv":
         rows = len(pd.read_csv(path))
@@ -278,7 +280,9 @@ def child(mode: str, path: Path) -> dict[str, float]:
         rows = result.report.rows_read
         assert result.table.num_rows > 0.99 * rows
     seconds = time.perf_counter() - start
-    return {"seconds": seconds, "rows": rows, "peak_mb": _peak_mb()}
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = usage.ru_utime + usage.ru_stime - cpu_before
+    return {"seconds": seconds, "cpu": cpu, "rows": rows, "peak_mb": _peak_mb()}
 
 
 def _peak_mb() -> float:
@@ -346,11 +350,11 @@ def main() -> None:
         f"\n{args.rows:,} ACLED rows, {path.stat().st_size / 1e6:.0f} MB, "
         f"best of {args.repeat}, one process each"
     )
-    print(f"{'':24}{'seconds':>9}{'rows/s':>12}{'peak MB':>10}{'x pandas':>10}")
+    print(f"{'':24}{'seconds':>9}{'rows/s':>12}{'peak MB':>10}{'x pandas':>10}{'CPU s':>8}")
     for mode, r in results.items():
         print(
             f"{mode:24}{r['seconds']:9.2f}{r['rows'] / r['seconds']:12,.0f}{r['peak_mb']:10.0f}"
-            f"{r['seconds'] / base['seconds']:10.2f}"
+            f"{r['seconds'] / base['seconds']:10.2f}{r['cpu']:8.2f}"
         )
     ratio = results["ceasefire ingest"]["seconds"] / base["seconds"]
     peak = results["ceasefire ingest"]["peak_mb"]

@@ -117,7 +117,6 @@ def read_acled(path: Path, date_timezone: str = DEFAULT_DATE_TIMEZONE) -> ReadRe
         report,
         expected=EXPECTED,
         include=[c for c in header if _canonical(c) in USED],
-        scan=scan,
     )
     cols = {_canonical(name): csv.table.column(name) for name in csv.table.column_names}
     vocab = acled_vocabulary()

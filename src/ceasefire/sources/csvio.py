@@ -8,17 +8,15 @@ import csv
 import io
 import mmap
 import zipfile
-from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.csv as pv
 
 from ceasefire.errors import CeasefireError
-from ceasefire.sources.files import FileScan, require_file
+from ceasefire.sources.files import require_file
 from ceasefire.sources.report import IngestReport
 
 _DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
@@ -86,18 +84,6 @@ def _odd_quotes(path: Path, source: pa.NativeFile | io.BytesIO) -> bool:
     return count % 2 == 1
 
 
-def _has_line_breaks(table: pa.Table, scan: FileScan | None, header: bool) -> bool:
-    """Whether some value may hold a line break: more line breaks in the file than rows (the
-    count comes from the byte scan; without it, the values are searched)."""
-    if scan is not None and scan.newlines >= 0:
-        return bool(scan.newlines > table.num_rows + int(header))
-    return any(
-        pc.any(pc.match_substring(column, "\n")).as_py()
-        for column in table.columns
-        if column.null_count < len(column)
-    )
-
-
 def _unreadable(path: Path, exc: Exception, expected: str) -> CeasefireError:
     text = str(exc)
     what = (
@@ -134,7 +120,6 @@ def read_delimited(
     include: list[str] | None = None,
     quoted: bool = True,
     encoding: str = "utf-8",
-    scan: Future[FileScan] | None = None,
 ) -> CsvTable:
     """Read every column as strings (empty = null). Rows with the wrong number of fields are
     skipped with their reason; a truncated last row, a wrong delimiter or a file that is not
@@ -179,14 +164,10 @@ def read_delimited(
         )
 
     try:
-        # fast path: blocks split at line ends; redone quote-aware (and in one thread, to number
-        # the rows) when a value holds a line break or a row has the wrong number of fields
+        # fast path: blocks split at line ends (a quoted line break inside a block is still read
+        # right; one across a block boundary breaks rows); redone quote-aware, and in one
+        # thread to number the rows, when a row has the wrong number of fields
         table = parse(True, newlines=False)
-        if skipped or _has_line_breaks(
-            table, scan.result() if scan else None, column_names is None
-        ):
-            skipped.clear()
-            table = parse(True, newlines=quoted)
         if skipped:
             skipped.clear()
             table = parse(False, newlines=quoted)
@@ -208,12 +189,7 @@ def read_delimited(
             f"{len(names)} fields and the file does not end with a line break; expected "
             f"{expected}. Nothing was stored; download the file again"
         )
-    counted = scan.result() if scan is not None else None
-    if counted is not None and counted.quotes >= 0:
-        odd = counted.quotes % 2 == 1
-    else:
-        odd = not ends_cleanly and _odd_quotes(path, source)
-    if quoted and odd:
+    if quoted and not ends_cleanly and _odd_quotes(path, source):
         raise CeasefireError(
             f"{path}: truncated: the file ends inside a quoted value; expected {expected}. "
             "Nothing was stored; download the file again"

@@ -32,27 +32,14 @@ def require_file(path: Path) -> None:
 
 @dataclass(frozen=True)
 class FileScan:
-    """One pass over a file's bytes: its SHA-256, line breaks and double quotes counted."""
+    """What one pass over a file's bytes tells: its SHA-256."""
 
     sha256: str
-    newlines: int
-    quotes: int
 
 
 def scan_bytes(path: Path) -> FileScan:
-    """Hash the file and count its line breaks and quotes (for zip files: of the data file)."""
-    digest = hashlib.sha256()
-    newlines = quotes = 0
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(4 << 20), b""):
-            digest.update(chunk)
-    if path.suffix.lower() == ".zip":
-        return FileScan(digest.hexdigest(), -1, -1)
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(4 << 20), b""):
-            newlines += chunk.count(b"\n")
-            quotes += chunk.count(b'"')
-    return FileScan(digest.hexdigest(), newlines, quotes)
+    """Hash the file."""
+    return FileScan(sha256_of(path))
 
 
 def scan_later(path: Path) -> Future[FileScan]:

@@ -131,7 +131,6 @@ def read_gdelt(path: Path, date_timezone: str = "UTC") -> ReadResult:
         column_names=names,
         include=[c for c in USED if c in names],
         quoted=False,
-        scan=scan,
     )
     cols = {name: csv.table.column(name) for name in csv.table.column_names}
     vocab = cameo_vocabulary()

@@ -136,7 +136,6 @@ def read_mapped_csv(path: Path, mapping_ref: str) -> ReadResult:
         expected=expected,
         delimiter=mapping.delimiter,
         encoding=mapping.encoding,
-        scan=scan,
     )
     header = csv.table.column_names
     missing = [c for c in _used(m) if c not in header]
