@@ -20,7 +20,6 @@ from ceasefire.sources.files import require_file
 from ceasefire.sources.report import IngestReport
 
 _DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
-_BLOCK = 16 << 20
 
 
 @dataclass
@@ -143,7 +142,6 @@ def read_delimited(
             source,
             read_options=pv.ReadOptions(
                 use_threads=threads,
-                block_size=_BLOCK,
                 encoding=encoding,
                 column_names=column_names,
                 skip_rows=0,

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ceasefire.errors import CeasefireError
+from ceasefire.sources.columns import intervals
 from ceasefire.sources.common import (
     DEFAULT_DATE_TIMEZONE,
     check_coordinates,
-    day_interval,
     flag,
     mapping,
     swapped_coordinates,
@@ -20,6 +21,8 @@ from ceasefire.sources.common import (
 from ceasefire.sources.files import require_file, sha256_of
 from ceasefire.sources.reader import ReadResult
 from ceasefire.sources.report import IngestReport
+from ceasefire.sources.vocab import DatePrecision
+from ceasefire.taxonomy import TimePrecision
 
 SOURCE = "ucdp"
 REQUIRED = [
@@ -72,6 +75,18 @@ def _number(frame: pd.DataFrame, column: str) -> np.ndarray:
     return pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float)
 
 
+def _days(first: pd.Series, last: pd.Series, timezone: str) -> tuple[np.ndarray, np.ndarray]:
+    """UTC interval of local calendar days, one date parse per distinct value ('2022-03-01' or
+    '2022-03-01 00:00:00.000' in the candidate releases)."""
+    precision = [DatePrecision(precision=TimePrecision.DAY)]
+    zero = np.zeros(len(first), dtype=np.int64)
+    start_codes, start_values = pd.factorize(first.str.slice(0, 10))
+    end_codes, end_values = pd.factorize(last.str.slice(0, 10))
+    start, _, _, _ = intervals(start_codes, list(map(str, start_values)), zero, precision, timezone)
+    _, end, _, _ = intervals(end_codes, list(map(str, end_values)), zero, precision, timezone)
+    return start, end
+
+
 def read_ucdp(path: Path, date_timezone: str = DEFAULT_DATE_TIMEZONE) -> ReadResult:
     """Read a UCDP GED CSV into normalized events; bad rows go to the report, not the table."""
     require_file(path)
@@ -96,10 +111,8 @@ def read_ucdp(path: Path, date_timezone: str = DEFAULT_DATE_TIMEZONE) -> ReadRes
         raw["type_of_violence"],
         skip,
     )
-    start, end = day_interval(
-        raw["date_start"], raw["date_end"].fillna(raw["date_start"]), date_timezone
-    )
-    bad_date = (start.isna() | end.isna()).to_numpy()
+    start, end = _days(raw["date_start"], raw["date_end"].fillna(raw["date_start"]), date_timezone)
+    bad_date = pd.isna(start) | pd.isna(end)
     skip = flag(
         report,
         bad_date,
@@ -108,7 +121,7 @@ def read_ucdp(path: Path, date_timezone: str = DEFAULT_DATE_TIMEZONE) -> ReadRes
         raw["date_start"],
         skip,
     )
-    reversed_dates = (end < start).to_numpy() & ~bad_date
+    reversed_dates = (end < start) & ~bad_date
     skip = flag(
         report, reversed_dates, "date_end before date_start", "date_end", raw["date_end"], skip
     )
@@ -135,33 +148,43 @@ def read_ucdp(path: Path, date_timezone: str = DEFAULT_DATE_TIMEZONE) -> ReadRes
     )
     keep = ~skip
     rows = raw[keep]
+
+    def per_code(values: np.ndarray, table: dict[int, Any], pick: Any) -> np.ndarray:
+        """One look-up per code (the codes are few): values -> pick(entry)."""
+        keys = sorted(table)
+        looked_up = np.array([pick(table[k]) for k in keys], dtype=object)
+        picked: np.ndarray = looked_up[np.searchsorted(keys, values[keep])]
+        return picked
+
     violence_map = codes["type_of_violence"]
-    kinds = [violence_map[int(v)] for v in violence[keep]]
     where_map = codes["where_prec"]
-    places = [where_map[int(w)] for w in where[keep]]
     frame = pd.DataFrame(
         {
             "source": SOURCE,
             "source_event_id": ident[keep].astype(np.int64).astype(str).to_numpy(),
-            "time_start": start[keep].to_numpy(),
-            "time_end": end[keep].to_numpy(),
-            "time_precision": [codes["date_prec"][int(p)] for p in date_prec[keep]],
+            "time_start": start[keep],
+            "time_end": end[keep],
+            "time_precision": per_code(date_prec, codes["date_prec"], str),
             "lon": lon[keep],
             "lat": lat[keep],
-            "location_precision": [p["precision"] for p in places],
-            "location_radius_km": [float(p["radius_km"]) for p in places],
+            "location_precision": per_code(where, where_map, lambda p: p["precision"]),
+            "location_radius_km": per_code(
+                where, where_map, lambda p: float(p["radius_km"])
+            ).astype(float),
             "location_name": rows.get("where_coordinates"),
             "country": rows.get("country", pd.Series(dtype=str)).map(COUNTRY_CODES),
             "admin1_source": rows.get("adm_1"),
             "admin2_source": rows.get("adm_2"),
             "actor1": rows["side_a"].to_numpy(),
             "actor2": rows["side_b"].to_numpy(),
-            "actor1_is_initiator": [k["actor1_is_initiator"] for k in kinds],
-            "category": [k["category"] for k in kinds],
+            "actor1_is_initiator": per_code(
+                violence, violence_map, lambda k: bool(k["actor1_is_initiator"])
+            ).astype(bool),
+            "category": per_code(violence, violence_map, lambda k: k["category"]),
             "source_category": "type_of_violence="
             + rows["type_of_violence"].str.replace(".0", "", regex=False),
             "weapon_class": "unknown",
-            "target_category": [k["target"] for k in kinds],
+            "target_category": per_code(violence, violence_map, lambda k: k["target"]),
             "fatalities_best": _number(rows, "best"),
             "fatalities_low": _number(rows, "low"),
             "fatalities_high": _number(rows, "high"),
