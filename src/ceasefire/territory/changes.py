@@ -11,7 +11,6 @@ import pandas as pd
 import shapely
 import shapely.errors
 from numpy.typing import NDArray
-from shapely.geometry.base import BaseGeometry
 
 from ceasefire.geo.projection import LocalProjection
 from ceasefire.territory.diff import Outline, changed_windows, difference_both_ways
@@ -80,22 +79,26 @@ class Change:
 
 
 def _split_by_unit(
-    geometry: BaseGeometry, units: TerritoryUnits
+    pieces: NDArray[np.object_], units: TerritoryUnits
 ) -> tuple[NDArray[np.object_], NDArray[np.intp]]:
-    """Polygons of `geometry` within each unit (land only), and the unit of each. The units
-    are first clipped to the geometry's bounding box (a change is small, units are not)."""
-    if geometry.is_empty:
+    """Polygons of the pieces within each unit (land only), and the unit of each. Each unit
+    is first clipped to the piece's bounding box (a change is small, units are not)."""
+    pieces = pieces[~shapely.is_empty(pieces)]
+    if not len(pieces):
         return np.zeros(0, dtype=object), np.zeros(0, dtype=np.intp)
-    idx = units.tree.query(geometry, predicate="intersects")
-    box = geometry.bounds
+    piece_i, unit_i = units.tree.query(pieces, predicate="intersects")
+    boxes = shapely.bounds(pieces)[piece_i]
     try:
-        clipped = np.array([shapely.clip_by_rect(u, *box) for u in units.geoms[idx]], dtype=object)
-        pieces = shapely.intersection(geometry, clipped)
+        clipped = np.array(
+            [shapely.clip_by_rect(units.geoms[u], *b) for u, b in zip(unit_i, boxes, strict=True)],
+            dtype=object,
+        )
+        cut = shapely.intersection(pieces[piece_i], clipped)
     except shapely.errors.GEOSException:  # a clipped unit that is not valid: do it whole
-        pieces = shapely.intersection(geometry, units.geoms[idx])
-    parts, piece_of = shapely.get_parts(pieces, return_index=True)
+        cut = shapely.intersection(pieces[piece_i], units.geoms[unit_i])
+    parts, cut_of = shapely.get_parts(cut, return_index=True)
     keep = shapely.get_type_id(parts) == _POLYGON
-    return np.asarray(parts[keep], dtype=object), idx[piece_of[keep]]
+    return np.asarray(parts[keep], dtype=object), unit_i[cut_of[keep]]
 
 
 def _empty_change(

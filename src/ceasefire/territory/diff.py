@@ -108,17 +108,20 @@ def changed_windows(
 
 def difference_both_ways(
     before: BaseGeometry, after: BaseGeometry, windows: NDArray[np.float64] | str | None = "find"
-) -> tuple[BaseGeometry, BaseGeometry]:
-    """(after - before, before - after): gained and lost area, computed in the `windows`
-    (found from the outlines unless given; None: everywhere)."""
+) -> tuple[NDArray[np.object_], NDArray[np.object_]]:
+    """Pieces of (after - before) and of (before - after), gained and lost area, one per
+    window (found from the outlines unless given; None: one piece, computed everywhere)."""
     if isinstance(windows, str):
         windows = changed_windows(before, after)
     if windows is None:
-        return shapely.difference(after, before), shapely.difference(before, after)
+        gained, lost = shapely.difference(after, before), shapely.difference(before, after)
+        return np.array([gained], dtype=object), np.array([lost], dtype=object)
     if not len(windows):
-        return shapely.Polygon(), shapely.Polygon()
-    old = shapely.intersection(before, shapely.box(*windows.T))
-    new = shapely.intersection(after, shapely.box(*windows.T))
-    gained = shapely.union_all(shapely.difference(new, old))
-    lost = shapely.union_all(shapely.difference(old, new))
-    return gained, lost
+        return np.zeros(0, dtype=object), np.zeros(0, dtype=object)
+    boxes = shapely.box(*windows.T)
+    old = shapely.intersection(before, boxes)
+    new = shapely.intersection(after, boxes)
+    return (
+        np.asarray(shapely.difference(new, old), dtype=object),
+        np.asarray(shapely.difference(old, new), dtype=object),
+    )
