@@ -59,14 +59,16 @@ class PartyResolver:
         frame = pd.DataFrame({"name": names.astype(object), "source": sources.astype(object)})
         unique = frame.drop_duplicates()
         mapped = [self.resolve(n, s) for n, s in zip(unique["name"], unique["source"], strict=True)]
-        unique = unique.assign(party=mapped)
+        unique = unique.assign(party=pd.Series(mapped, index=unique.index, dtype=object))
         merged = frame.merge(unique, on=["name", "source"], how="left")
         return pd.Series(merged["party"].to_numpy(), index=names.index, dtype=object)
 
 
 def _strings(values: pd.Series) -> pa.Array:
-    array = pa.array(values, from_pandas=True, type=pa.string()) if len(values) else pa.array(
-        [], pa.string()
+    array = (
+        pa.array(values, from_pandas=True, type=pa.string())
+        if len(values)
+        else pa.array([], pa.string())
     )
     return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
 
@@ -84,18 +86,20 @@ def party_codes(
     n_idx = np.asarray(name_enc.indices.fill_null(-1), dtype=np.int64)
     s_idx = np.asarray(source_enc.indices.fill_null(-1), dtype=np.int64)
     width = len(source_enc.dictionary) + 1
-    keys, inverse = np.unique((n_idx + 1) * width + (s_idx + 1), return_inverse=True)
+    key = (n_idx + 1) * width + (s_idx + 1)
+    present = np.zeros((len(name_enc.dictionary) + 1) * width, dtype=bool)
+    present[key] = True
     name_values = name_enc.dictionary.to_pylist()
     source_values = source_enc.dictionary.to_pylist()
     lookup = {p: i for i, p in enumerate(parties)}
-    resolved = np.full(len(keys), none, dtype=np.int16)
-    for k, key in enumerate(keys):
-        ni, si = int(key // width) - 1, int(key % width) - 1
-        if ni < 0:
-            continue
-        party = resolver.resolve(name_values[ni], source_values[si] if si >= 0 else "")
-        resolved[k] = lookup.get(party or "", none)
-    return resolved[inverse.ravel()]
+    resolved = np.full(len(present), none, dtype=np.int16)
+    for k in np.flatnonzero(present):  # each distinct (name, source) pair once
+        ni, si = int(k // width) - 1, int(k % width) - 1
+        if ni >= 0:
+            party = resolver.resolve(name_values[ni], source_values[si] if si >= 0 else "")
+            resolved[k] = lookup.get(party or "", none)
+    found: np.ndarray = resolved[key]
+    return found
 
 
 def unknown_actors(names: pd.Series, parties: pd.Series) -> Counter[str]:

@@ -51,8 +51,17 @@ def events(*rows: dict[str, Any]) -> pd.DataFrame:
     frame = pd.DataFrame.from_records(records, columns=names)
     for column in ("time_start", "time_end"):
         frame[column] = pd.to_datetime(frame[column], utc=True).dt.as_unit("us")
-    for column in ("lon", "lat", "location_radius_km", "observer_lon", "observer_lat",
-                   "bearing_deg", "bearing_spread_deg", "distance_min_km", "distance_max_km"):
+    for column in (
+        "lon",
+        "lat",
+        "location_radius_km",
+        "observer_lon",
+        "observer_lat",
+        "bearing_deg",
+        "bearing_spread_deg",
+        "distance_min_km",
+        "distance_max_km",
+    ):
         frame[column] = frame[column].astype("float64")
     return frame
 

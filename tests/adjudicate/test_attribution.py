@@ -12,8 +12,13 @@ def test_actor_sides_only_and_unknown(testland: PreparedAgreement) -> None:
     result = check(
         testland,
         {"lon": 36.5, "lat": 48.3, "actor1": "Military Forces of Russia (2000-)"},
-        {"lon": 36.5, "lat": 48.3, "actor1": "Ukrainian forces", "actor2": "Russian forces",
-         "actor1_is_initiator": False},
+        {
+            "lon": 36.5,
+            "lat": 48.3,
+            "actor1": "Ukrainian forces",
+            "actor2": "Russian forces",
+            "actor1_is_initiator": False,
+        },
         {"lon": 36.5, "lat": 48.3, "actor1": "Unidentified armed group"},
     )
     assert list(result.events["party"]) == ["RU", "", ""]
@@ -25,8 +30,12 @@ def test_actor_sides_only_and_unknown(testland: PreparedAgreement) -> None:
 
 
 def test_an_unknown_actor_never_matches_a_party_rule(testland: PreparedAgreement) -> None:
-    strike = {"lon": 36.5, "lat": 48.3, "category": "drone_strike",
-              "target_category": "energy_infrastructure"}
+    strike = {
+        "lon": 36.5,
+        "lat": 48.3,
+        "category": "drone_strike",
+        "target_category": "energy_infrastructure",
+    }
     result = check(testland, strike | {"actor1": "Russian forces"}, strike)
     assert "ru-energy" in rules_of(result, "acled:0")
     assert "ru-energy" not in rules_of(result, "acled:1")
@@ -34,10 +43,19 @@ def test_an_unknown_actor_never_matches_a_party_rule(testland: PreparedAgreement
 
 def _report(observer_km: float, dmin: float, dmax: float, **extra: object) -> dict[str, object]:
     lon, lat = east_of(37.0, 48.3, observer_km)
-    return {"source": "field_report", "lon": math.nan, "lat": math.nan, "located": "origin",
-            "observer_lon": lon, "observer_lat": lat, "bearing_deg": 90.0,
-            "bearing_spread_deg": 11.25, "distance_min_km": dmin, "distance_max_km": dmax,
-            "actor1": None} | extra  # fmt: skip
+    return {
+        "source": "field_report",
+        "lon": math.nan,
+        "lat": math.nan,
+        "located": "origin",
+        "observer_lon": lon,
+        "observer_lat": lat,
+        "bearing_deg": 90.0,
+        "bearing_spread_deg": 11.25,
+        "distance_min_km": dmin,
+        "distance_max_km": dmax,
+        "actor1": None,
+    } | extra
 
 
 def test_fire_from_a_sector_wholly_on_one_side_is_attributed(testland: PreparedAgreement) -> None:
@@ -61,7 +79,12 @@ def test_an_origin_point_is_attributed_to_its_side(testland: PreparedAgreement) 
     result = check(
         testland,
         {"lon": lon, "lat": lat, "located": "origin"},
-        {"lon": lon, "lat": lat, "located": "origin", "location_radius_km": 15.0,
-         "location_precision": "near"},
+        {
+            "lon": lon,
+            "lat": lat,
+            "located": "origin",
+            "location_radius_km": 15.0,
+            "location_precision": "near",
+        },
     )
     assert list(result.events["party"]) == ["RU", ""]

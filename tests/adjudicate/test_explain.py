@@ -10,10 +10,25 @@ from ceasefire.events import event_columns
 from tests.adjudicate.conftest import DEADLINE, check, east_of, events, rules_of
 
 CONTRACT = [
-    "event_id", "source", "source_event_id", "date", "lon", "lat", "admin1", "side", "party",
-    "rule_id", "article", "zone_id", "distance_km", "confidence", "explanation",
-    "location_check", "time_check", "attribution",
-]  # fmt: skip
+    "event_id",
+    "source",
+    "source_event_id",
+    "date",
+    "lon",
+    "lat",
+    "admin1",
+    "side",
+    "party",
+    "rule_id",
+    "article",
+    "zone_id",
+    "distance_km",
+    "confidence",
+    "explanation",
+    "location_check",
+    "time_check",
+    "attribution",
+]
 
 
 def test_the_violation_columns_keep_the_contract() -> None:
@@ -26,12 +41,28 @@ def test_an_mlrs_violation_reads_with_its_values(paris: PreparedAgreement) -> No
 
     lon, lat = perpendicular(coords[40], coords[41], 42.0)
     at = pd.Timestamp("2026-03-06T10:00:00+02:00")  # 3 days after the withdrawal deadline
-    result = check(paris, {"lon": lon, "lat": lat, "category": "shelling", "weapon_class": "mlrs",
-                           "actor1": "Military Forces of Russia (2000-)", "at": at})
+    result = check(
+        paris,
+        {
+            "lon": lon,
+            "lat": lat,
+            "category": "shelling",
+            "weapon_class": "mlrs",
+            "actor1": "Military Forces of Russia (2000-)",
+            "at": at,
+        },
+    )
     found = rules_of(result, "acled:0")["mlrs-withdrawn"]
     text = found["explanation"]
-    for part in ("MLRS", "42.0 km from the line", "on the RU side", "by RU",
-                 "70 km security zone", "(Art. 4)", "3 days after the deadline"):
+    for part in (
+        "MLRS",
+        "42.0 km from the line",
+        "on the RU side",
+        "by RU",
+        "70 km security zone",
+        "(Art. 4)",
+        "3 days after the deadline",
+    ):
         assert part in text, (part, text)
     assert found["limit_km"] == 70.0 and found["days_after"] == 3
     assert found["line_distance_km"] == pytest.approx(42.0, abs=0.05)
@@ -46,8 +77,12 @@ def test_confidence_follows_precision_checks_and_grading(testland: PreparedAgree
         base | {"location_precision": "admin2", "location_radius_km": 5.0},
         base | {"time_precision": "week", "time_start": DEADLINE, "time_end": DEADLINE},
         base | {"source_confidence": 0.5},
-        base | {"time_precision": "day", "time_start": DEADLINE - pd.Timedelta(days=20),
-                "time_end": DEADLINE},  # possibly before entry into force
+        base
+        | {
+            "time_precision": "day",
+            "time_start": DEADLINE - pd.Timedelta(days=20),
+            "time_end": DEADLINE,
+        },  # possibly before entry into force
     )
     conf = [rules_of(result, f"acled:{i}")["ceasefire"]["confidence"] for i in range(5)]
     assert conf[0] == 1.0
@@ -60,8 +95,16 @@ def test_enriched_events_keep_every_input_column_in_order(testland: PreparedAgre
     batch = events({"lon": 36.5, "lat": 48.3})
     result = check(testland, {"lon": 36.5, "lat": 48.3})
     assert list(result.events.columns[: len(batch.columns)]) == list(batch.columns)
-    for column in ("party", "party_basis", "side", "distance_km", "in_force", "in_scope",
-                   "zones_inside", "zones_possible"):
+    for column in (
+        "party",
+        "party_basis",
+        "side",
+        "distance_km",
+        "in_force",
+        "in_scope",
+        "zones_inside",
+        "zones_possible",
+    ):
         assert column in result.events.columns
     assert set(event_columns()) <= set(result.events.columns)
 

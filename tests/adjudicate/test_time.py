@@ -25,12 +25,27 @@ def test_entry_into_force_to_the_minute(
 def test_an_imprecise_date_across_entry_into_force_is_possible(
     testland: PreparedAgreement,
 ) -> None:
-    week = {"time_start": EIF - 3 * DAY, "time_end": EIF + 4 * DAY - pd.Timedelta(microseconds=1),
-            "time_precision": "week", "lon": 36.5, "lat": 48.3}
-    day_before = {"time_start": EIF - DAY, "time_end": EIF - pd.Timedelta(microseconds=1),
-                  "time_precision": "day", "lon": 36.5, "lat": 48.3}
-    first_day = {"time_start": EIF, "time_end": EIF + DAY - pd.Timedelta(microseconds=1),
-                 "time_precision": "day", "lon": 36.5, "lat": 48.3}
+    week = {
+        "time_start": EIF - 3 * DAY,
+        "time_end": EIF + 4 * DAY - pd.Timedelta(microseconds=1),
+        "time_precision": "week",
+        "lon": 36.5,
+        "lat": 48.3,
+    }
+    day_before = {
+        "time_start": EIF - DAY,
+        "time_end": EIF - pd.Timedelta(microseconds=1),
+        "time_precision": "day",
+        "lon": 36.5,
+        "lat": 48.3,
+    }
+    first_day = {
+        "time_start": EIF,
+        "time_end": EIF + DAY - pd.Timedelta(microseconds=1),
+        "time_precision": "day",
+        "lon": 36.5,
+        "lat": 48.3,
+    }
     result = check(testland, week, day_before, first_day)
     assert rules_of(result, "acled:0")["ceasefire"]["time_check"] == 1
     assert "ceasefire" not in rules_of(result, "acled:1")
@@ -42,9 +57,17 @@ def test_a_weapon_in_its_zone_either_side_of_the_deadline(
     testland: PreparedAgreement, offset: pd.Timedelta, hit: bool
 ) -> None:
     lon, lat = east_of(37.0, 48.3, 30)
-    result = check(testland, {"lon": lon, "lat": lat, "category": "weapons_deployment",
-                              "weapon_class": "artillery", "actor1": "Russian forces",
-                              "at": DEADLINE + offset})
+    result = check(
+        testland,
+        {
+            "lon": lon,
+            "lat": lat,
+            "category": "weapons_deployment",
+            "weapon_class": "artillery",
+            "actor1": "Russian forces",
+            "at": DEADLINE + offset,
+        },
+    )
     found = rules_of(result, "acled:0")
     assert ("artillery-withdrawn" in found) is hit
     if hit:

@@ -34,12 +34,17 @@ def beyond(area: LineArea, limit: float) -> Status:
 
 def on_side(area: LineArea, bit: NDArray[np.int8] | int) -> Status:
     """Is the whole area on the side `bit` (1 left, 2 right; 0: no side, never)?"""
-    status = np.where(area.sides == bit, CERTAIN, np.where((area.sides & bit) != 0, POSSIBLE, OUTSIDE))
+    status = np.where(
+        area.sides == bit, CERTAIN, np.where((area.sides & bit) != 0, POSSIBLE, OUTSIDE)
+    )
     return np.where(np.asarray(bit) == 0, OUTSIDE, status).astype(np.int8)
 
 
 def security_zone(
-    prep: PreparedAgreement, zone: SecurityZone, areas: dict[str, LineArea], party: NDArray[np.int16]
+    prep: PreparedAgreement,
+    zone: SecurityZone,
+    areas: dict[str, LineArea],
+    party: NDArray[np.int16],
 ) -> tuple[Status, NDArray[np.int16]]:
     """Status and the party (code) whose zone it is: the acting party's own zone when the
     event is attributed, otherwise the zone of whichever party's side it may be on."""
@@ -69,9 +74,11 @@ def area_zone(prep: PreparedAgreement, zone: AreaZone, cols: Columns) -> Status:
     west, south, east, north = shape.bounds
     reach = cols.radius * 1000.0 * 1.01
     near = np.flatnonzero(
-        (cols.x + reach >= west) & (cols.x - reach <= east)
-        & (cols.y + reach >= south) & (cols.y - reach <= north)
-    )  # fmt: skip
+        (cols.x + reach >= west)
+        & (cols.x - reach <= east)
+        & (cols.y + reach >= south)
+        & (cols.y - reach <= north)
+    )
     if len(near):
         x, y = cols.x[near], cols.y[near]
         inside = shapely.intersects_xy(shape, x, y)
@@ -106,4 +113,3 @@ def time_window(start: NDArray[np.int64], end: NDArray[np.int64], after: int, un
     certain = (start >= after) & (end < until)
     possible = (end >= after) & (start < until)
     return np.where(certain, CERTAIN, np.where(possible, POSSIBLE, OUTSIDE)).astype(np.int8)
-

@@ -24,14 +24,17 @@ from ceasefire.geo.projection import Array
 Codes = NDArray[np.int16]
 
 
-def text(series: pd.Series) -> pa.Array:
-    """A column as an Arrow string array (zero-copy for Arrow-backed strings)."""
+def text(series: pd.Series, large: bool = False) -> pa.Array:
+    """A column as an Arrow string array (zero-copy for Arrow-backed strings; `large` keeps
+    64-bit offsets when the column has them)."""
     array = pa.array(series, from_pandas=True) if len(series) else pa.array([], pa.string())
     if isinstance(array, pa.ChunkedArray):
         array = array.combine_chunks()
     if pa.types.is_null(array.type):
         return pa.nulls(len(array), pa.string())
-    return array if pa.types.is_string(array.type) else pc.cast(array, pa.string())
+    if pa.types.is_string(array.type) or (large and pa.types.is_large_string(array.type)):
+        return array
+    return pc.cast(array, pa.string())
 
 
 def codes(series: pd.Series | pa.Array, vocabulary: list[str]) -> Codes:

@@ -35,4 +35,5 @@ def confidence(
         * _CHECK[location_check]
         * _CHECK[time_check]
     )
-    return np.round(value, 3)
+    rounded: NDArray[np.float64] = np.round(value, 3)
+    return rounded

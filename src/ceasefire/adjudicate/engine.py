@@ -55,21 +55,47 @@ class Attribution:
 def _actor_party(prep: PreparedAgreement, batch: pd.DataFrame, n: int) -> NDArray[np.int16]:
     none = len(prep.parties)
     found = party_codes(prep.resolver, batch[f"actor{n}"], batch["source"], prep.parties)
+    if f"actor{n}_party" not in batch:
+        return found
     given = codes(batch[f"actor{n}_party"], prep.parties)  # a reader may know the party
     return np.where(found < none, found, given).astype(np.int16)
 
 
-def attribute(
-    prep: PreparedAgreement, batch: pd.DataFrame, cols: Columns, areas: dict[str, LineArea]
-) -> Attribution:
-    """The acting party from the actor fields; when unknown, the side the fire came from if
-    the event locates its origin and that area lies wholly on one side; else none."""
+def _actors(prep: PreparedAgreement, batch: pd.DataFrame) -> Attribution:
     none = len(prep.parties)
     party1, party2 = _actor_party(prep, batch, 1), _actor_party(prep, batch, 2)
     initiator = batch["actor1_is_initiator"].fillna(False).to_numpy(dtype=bool)
     acting = np.where(initiator & (party1 < none), party1, none).astype(np.int16)
     named = (party1 < none) | (party2 < none)
     basis = np.where(acting < none, 0, np.where(named, 2, 3)).astype(np.int8)
+    return Attribution(party1, party2, acting, basis)
+
+
+def attribute(prep: PreparedAgreement, batch: pd.DataFrame) -> pd.DataFrame:
+    """Parties of both actors and the acting party from the actor fields alone (columns
+    actor1_party, actor2_party, party, party_basis); `adjudicate` adds origin sides."""
+    who = _actors(prep, batch)
+    parties = [*prep.parties, ""]
+    frame = pd.DataFrame(
+        {
+            "actor1_party": _labels(parties, who.actor1).replace("", None).to_numpy(),
+            "actor2_party": _labels(parties, who.actor2).replace("", None).to_numpy(),
+            "party": _labels(parties, who.acting).to_numpy(),
+            "party_basis": _labels(BASIS_LABELS, who.basis).to_numpy(),
+        },
+        index=batch.index,
+    )
+    return frame
+
+
+def attribute_events(
+    prep: PreparedAgreement, batch: pd.DataFrame, cols: Columns, areas: dict[str, LineArea]
+) -> Attribution:
+    """The acting party from the actor fields; when unknown, the side the fire came from if
+    the event locates its origin and that area lies wholly on one side; else none."""
+    none = len(prep.parties)
+    actors = _actors(prep, batch)
+    party1, party2, acting, basis = actors.actor1, actors.actor2, actors.acting, actors.basis
     if prep.main_line_id is not None and cols.origin.any():
         line = prep.lines[prep.main_line_id]
         side = origin_side(line, batch, cols, areas[prep.main_line_id], acting == none)
@@ -87,7 +113,9 @@ def in_scope(prep: PreparedAgreement, cols: Columns) -> NDArray[np.bool_]:
     if not scope.admin1 and not scope.countries:
         return np.ones(cols.n, dtype=bool)
     inside = pc.is_in(cols.admin1, value_set=pa.array(scope.admin1, pa.string()))
-    inside = pc.or_(inside, pc.is_in(cols.country, value_set=pa.array(scope.countries, pa.string())))
+    inside = pc.or_(
+        inside, pc.is_in(cols.country, value_set=pa.array(scope.countries, pa.string()))
+    )
     return np.asarray(inside.fill_null(False), dtype=bool)
 
 
@@ -96,9 +124,11 @@ def _zone_lists(prep: PreparedAgreement, statuses: list[Status], level: int, n: 
     if not statuses:
         return pd.Series(pd.arrays.ArrowExtensionArray(pa.array([[]] * n, pa.list_(pa.string()))))
     matrix = np.column_stack(statuses) >= level
-    row, col = np.nonzero(matrix)
-    offsets = np.concatenate([[0], np.cumsum(np.bincount(row, minlength=n))]).astype(np.int32)
-    values = pa.array([z.id for z in prep.zones], pa.string()).take(pa.array(col))
+    _, col = np.nonzero(matrix)
+    offsets = np.zeros(n + 1, dtype=np.int32)
+    np.cumsum(matrix.sum(axis=1), out=offsets[1:])
+    ids = pa.array([z.id for z in prep.zones], pa.string())
+    values = pa.DictionaryArray.from_arrays(pa.array(col.astype(np.int16)), ids)
     lists = pa.ListArray.from_arrays(pa.array(offsets), values)
     return pd.Series(pd.arrays.ArrowExtensionArray(lists))
 
@@ -114,7 +144,7 @@ def adjudicate(prep: PreparedAgreement, batch: pd.DataFrame) -> Adjudication:
     batch = batch.reset_index(drop=True)
     cols = extract(prep, batch)
     areas = measure_lines(prep, cols)
-    who = attribute(prep, batch, cols, areas)
+    who = attribute_events(prep, batch, cols, areas)
     scope = in_scope(prep, cols)
     zones = {z.id: zone_status(prep, z, areas, cols, who.acting) for z in prep.zones}
     found = evaluate(prep, cols, who.acting, areas, zones, scope)
@@ -126,8 +156,16 @@ def adjudicate(prep: PreparedAgreement, batch: pd.DataFrame) -> Adjudication:
         main = LineArea(nan, np.zeros(cols.n, np.int8), nan, nan, np.full(cols.n, 3, np.int8))
         main_labels = ["", "", ""]
     main_side = pa.array(main_labels, pa.string()).take(pa.array(main.side.astype(np.int64)))
-    facts = BatchFacts(id_columns(batch), text(batch["actor1"]), main.distance_km, main_side,
-                       who.acting, who.basis)  # fmt: skip
+    facts = BatchFacts(
+        id_columns(batch),
+        text(batch["actor1"]),
+        main.distance_km,
+        main_side,
+        main.side,
+        (main_labels[1], main_labels[2]),
+        who.acting,
+        who.basis,
+    )
     violations = violations_table(prep, batch, cols, facts, found)
     parties = [*prep.parties, ""]
     statuses = [status for status, _ in zones.values()]
@@ -142,7 +180,7 @@ def adjudicate(prep: PreparedAgreement, batch: pd.DataFrame) -> Adjudication:
         distance_km=main.distance_km,
         in_force=time_window(cols.start, cols.end, prep.eif_us, prep.ended_us) == CERTAIN,
         in_scope=scope,
-        zones_inside=_zone_lists(prep, statuses, CERTAIN, cols.n),
-        zones_possible=_zone_lists(prep, statuses, POSSIBLE, cols.n),
+        zones_inside=_zone_lists(prep, statuses, int(CERTAIN), cols.n),
+        zones_possible=_zone_lists(prep, statuses, int(POSSIBLE), cols.n),
     )
     return Adjudication(events, violations)

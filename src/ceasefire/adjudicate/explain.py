@@ -1,36 +1,63 @@
 """Readable explanations of violations, built column-wise with Arrow (no loop per event):
 what happened, where relative to the line, by whom and on what basis, which zone or place
-condition, when relative to the rule's start, and the rule and article broken."""
+condition, when relative to the rule's start, and the rule and article broken.
+
+Every varying piece is a lookup in a small table of phrases (numbers too: one decimal for
+distances, whole numbers for radii and delays), so a sentence costs a few array takes and one
+join, e.g. "Shelling with MLRS 42.0 km from the line on the RU side, by RU (actor 'Military
+Forces of Russia (2000-)'), inside RU's 70 km security zone for MLRS (Art. 4), 3 days after
+the deadline of 'Withdrawal ...'; breaks 'MLRS withdrawn 70 km' (Art. 4)".
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
-from ceasefire.adjudicate.prepared import CATEGORIES, LOCATION_PRECISIONS, WEAPONS, PreparedAgreement
+from ceasefire.adjudicate.prepared import (
+    CATEGORIES,
+    LOCATION_PRECISIONS,
+    WEAPONS,
+    PreparedAgreement,
+)
 from ceasefire.adjudicate.rules import Hits
 from ceasefire.agreement.model import AreaZone, BufferZone, PhaseTime, SecurityZone
 
 _CATEGORY = {
-    "armed_clash": "Armed clash", "shelling": "Shelling", "air_strike": "Air strike",
-    "drone_strike": "Drone strike", "missile_strike": "Missile strike",
-    "remote_explosive": "Explosion of a mine or IED", "attack_on_civilians": "Attack on civilians",
-    "offensive_movement": "Offensive movement", "weapons_deployment": "Weapons observed",
-    "mining": "Mining", "monitor_restriction": "Restriction of monitors",
-    "small_arms_fire": "Small-arms fire", "other_violence": "Violence",
-}  # fmt: skip
+    "armed_clash": "Armed clash",
+    "shelling": "Shelling",
+    "air_strike": "Air strike",
+    "drone_strike": "Drone strike",
+    "missile_strike": "Missile strike",
+    "remote_explosive": "Explosion of a mine or IED",
+    "attack_on_civilians": "Attack on civilians",
+    "offensive_movement": "Offensive movement",
+    "weapons_deployment": "Weapons observed",
+    "mining": "Mining",
+    "monitor_restriction": "Restriction of monitors",
+    "small_arms_fire": "Small-arms fire",
+    "other_violence": "Violence",
+}
 WEAPON_NAMES = {
-    "small_arms": "small arms", "light_artillery": "artillery under 100 mm", "tank": "tanks",
-    "artillery": "artillery of 100 mm or more", "mlrs": "MLRS",
-    "long_range": "long-range MLRS or missiles", "drone": "drones", "aircraft": "aircraft",
-}  # fmt: skip
+    "small_arms": "small arms",
+    "light_artillery": "artillery under 100 mm",
+    "tank": "tanks",
+    "artillery": "artillery of 100 mm or more",
+    "mlrs": "MLRS",
+    "long_range": "long-range MLRS or missiles",
+    "drone": "drones",
+    "aircraft": "aircraft",
+}
 BASES = ["actor", "origin side", "sides only", "unknown actor"]
 DAY_US = 86_400_000_000
+_TENTHS = 50_000  # distances up to 5,000 km are written from the table
+_WHOLE = 100_000
 
 
 def take(table: Sequence[str], codes: NDArray[np.integer]) -> pa.Array:
@@ -38,71 +65,148 @@ def take(table: Sequence[str], codes: NDArray[np.integer]) -> pa.Array:
     return pa.array(list(table), pa.string()).take(pa.array(np.asarray(codes, dtype=np.int64)))
 
 
-def one_decimal(values: NDArray[np.float64]) -> pa.Array:
-    """Numbers written with one decimal ('42.0'), empty for NaN."""
-    tenths = np.round(np.nan_to_num(values, nan=0.0) * 10.0).astype(np.int64)
-    whole = pc.cast(pa.array(tenths // 10), pa.string())
-    frac = pc.cast(pa.array(tenths % 10), pa.string())
-    return pc.binary_join_element_wise(whole, ".", frac, "")
+@cache
+def _tenths() -> pa.Array:
+    """'0.0', '0.1', ... and '' last."""
+    return pa.array([f"{i / 10:.1f}" for i in range(_TENTHS)] + [""], pa.string())
 
 
-def _what(cols_category: NDArray[np.int16], cols_weapon: NDArray[np.int16]) -> pa.Array:
+@cache
+def _whole() -> pa.Array:
+    """'0', '1', ... and '' last."""
+    return pa.array([str(i) for i in range(_WHOLE)] + [""], pa.string())
+
+
+def _number(table: pa.Array, index: NDArray[np.float64], show: NDArray[np.bool_]) -> pa.Array:
+    size = len(table) - 1
+    code = np.where(show & (index >= 0) & (index < size), index, size).astype(np.int64)
+    return table.take(pa.array(code))
+
+
+@cache
+def _what_table() -> tuple[str, ...]:
     phrases = []
     for c in [*CATEGORIES, "unknown"]:
         for w in [*WEAPONS, "unknown"]:
             base = _CATEGORY.get(c, "Event")
             phrases.append(base + (f" with {WEAPON_NAMES[w]}" if w in WEAPON_NAMES else ""))
-    return take(phrases, cols_category.astype(np.int64) * (len(WEAPONS) + 1) + cols_weapon)
+    return tuple(phrases)
 
 
-def _place(distance: NDArray[np.float64], side: pa.Array, radius: NDArray[np.float64],
-           precision: NDArray[np.int16]) -> pa.Array:  # fmt: skip
-    variant = np.where(np.isnan(distance), 0, np.where(np.asarray(pc.equal(side, "")), 1, 2))
-    prefix = take([" at an unknown place", " on the line of contact", " "], variant)
-    number = pc.if_else(pa.array(variant == 2), one_decimal(distance), "")
-    middle = take(["", "", " km from the line on the "], variant)
-    after = take(["", "", " side"], variant)
-    side_text = pc.if_else(pa.array(variant == 2), side, "")
-    located = pc.binary_join_element_wise(
-        " (located to ", take([*LOCATION_PRECISIONS, "an area"], precision), ", ±",
-        pc.cast(pa.array(np.round(radius).astype(np.int64)), pa.string()), " km)", "",
-    )  # fmt: skip
-    located = pc.if_else(pa.array(radius > 0), located, "")
-    return pc.binary_join_element_wise(prefix, number, middle, side_text, after, located, "")
+@dataclass(frozen=True)
+class Facts:
+    """The values of events that their sentences are made of."""
+
+    category: NDArray[np.int16]
+    weapon: NDArray[np.int16]
+    distance: NDArray[np.float64]
+    side: NDArray[np.int8]  # 0 on the line or unknown, 1 left, 2 right
+    side_labels: tuple[str, str]
+    radius: NDArray[np.float64]
+    precision: NDArray[np.int16]
+    party: NDArray[np.int16]
+    parties: list[str]
+    basis: NDArray[np.int8]
+    actor: pa.Array
 
 
-def _who(party: pa.Array, basis: NDArray[np.int8], actor: pa.Array) -> pa.Array:
-    head = take([", by ", ", by ", ", unattributed (the source names the sides, not who acted)",
-                 ", unattributed (actor unknown)"], basis)  # fmt: skip
-    named = pc.if_else(pa.array(basis <= 1), party, "")
-    actor_text = pc.binary_join_element_wise(" (actor '", pc.fill_null(actor, ""), "')", "")
-    origin_text = pc.binary_join_element_wise(" (fire came from the ", party, " side of the line)", "")
-    tail = pc.if_else(pa.array(basis == 0), actor_text, pc.if_else(pa.array(basis == 1), origin_text, ""))
-    return pc.binary_join_element_wise(head, named, tail, "")
+def join(pieces: Sequence[pa.Array | str]) -> pa.Array:
+    """Concatenate string pieces element-wise (pairwise, as a tree: cheaper than one wide
+    join in Arrow)."""
+    arrays = [p for p in pieces if not isinstance(p, str) or p]
+    while len(arrays) > 1:
+        arrays = [
+            pc.binary_join_element_wise(arrays[i], arrays[i + 1], "")
+            if i + 1 < len(arrays)
+            else arrays[i]
+            for i in range(0, len(arrays), 2)
+        ]
+    return arrays[0] if not isinstance(arrays[0], str) else pa.array([arrays[0]])
 
 
-def _condition(prep: PreparedAgreement, hits: Hits, party: pa.Array) -> pa.Array | str:
+def event_text(facts: Facts) -> pa.Array:
+    """The part of the sentence about the event: what, where, by whom."""
+    known = ~np.isnan(facts.distance)
+    variant = np.where(known, np.where(facts.side == 0, 1, 1 + facts.side), 0)
+    left, right = facts.side_labels
+    heads = [" at an unknown place", " on the line of contact", " ", " "]
+    what = [w + h for w in _what_table() for h in heads]
+    code = (facts.category.astype(np.int64) * (len(WEAPONS) + 1) + facts.weapon) * 4 + variant
+    tenths = np.round(np.nan_to_num(facts.distance) * 10.0)
+    number = _number(_tenths(), tenths, variant >= 2)
+    tails = [
+        "",
+        "",
+        f" km from the line on the {left} side",
+        f" km from the line on the {right} side",
+    ]
+    located = facts.radius > 0
+    places = [f" (located to {p}, ±" for p in [*LOCATION_PRECISIONS, "an area"]] + [""]
+    loc = np.where(located, facts.precision, len(places) - 1)
+    middle = take([t + p for t in tails for p in places], variant * len(places) + loc)
+    names = [*facts.parties, ""]
+    who_table = []
+    for basis in range(4):
+        for p in names:
+            who_table.append(
+                [
+                    f", by {p} (actor '",
+                    f", by {p} (fire came from the {p} side of the line)",
+                    ", unattributed (the source names the sides, not who acted)",
+                    ", unattributed (actor unknown)",
+                ][basis]
+            )
+    who = [k + w for k in ("", " km)") for w in who_table]
+    who_code = (
+        located.astype(np.int64) * len(who_table)
+        + facts.basis.astype(np.int64) * len(names)
+        + facts.party
+    )
+    by_actor = pa.array(facts.basis == 0)
+    actor = pc.if_else(by_actor, pc.fill_null(facts.actor, ""), "")
+    actor_tail = pc.if_else(by_actor, "')", "")
+    return join(
+        [
+            take(what, code),
+            number,
+            middle,
+            _number(_whole(), np.round(facts.radius), located),
+            take(who, who_code),
+            actor,
+            actor_tail,
+        ]
+    )
+
+
+def _condition(prep: PreparedAgreement, hits: Hits, party: NDArray[np.int16]) -> pa.Array | str:
     where = hits.rule.rule.where
-    maybe = take(["", "possibly ", ""], hits.place)
-    labels = [*prep.parties, ""]
+    names = [*prep.parties, ""]
+    maybe = ["", "possibly ", ""]
     if where.zone is not None:
         zone = prep.zones[prep.zone_index[where.zone]]
         article = f" ({zone.article})" if zone.article else ""
         if isinstance(zone, SecurityZone):
             weapons = ", ".join(WEAPON_NAMES.get(str(w), str(w)) for w in zone.weapon_classes)
-            owner = take([f"{p}'s " if p else "a " for p in labels], hits.zone_party)
             text = f"{zone.distance_km:g} km security zone for {weapons}{article}"
-            return pc.binary_join_element_wise(", ", maybe, "inside ", owner, text, "")
+            table = [
+                f", {m}inside {p + chr(39) + 's' if p else 'a'} {text}"
+                for m in maybe
+                for p in names
+            ]
+            return take(table, hits.place.astype(np.int64) * len(names) + hits.zone_party)
         if isinstance(zone, BufferZone):
             text = f"inside the {zone.width_km:g} km buffer ({zone.name}){article}"
         else:
             assert isinstance(zone, AreaZone)
             text = f"inside the {zone.name}{article}"
-        return pc.binary_join_element_wise(", ", maybe, text, "")
+        return take([f", {m}{text}" for m in maybe], hits.place)
     if where.beyond_km is not None:
-        return pc.binary_join_element_wise(", ", maybe, f"more than {where.beyond_km:g} km from the line", "")
+        return take(
+            [f", {m}more than {where.beyond_km:g} km from the line" for m in maybe], hits.place
+        )
     if where.across_line is not None:
-        return pc.binary_join_element_wise(", ", maybe, "on the other side of the line from ", party, "")
+        table = [f", {m}on the other side of the line from {p}" for m in maybe for p in names]
+        return take(table, hits.place.astype(np.int64) * len(names) + party[hits.events])
     return ""
 
 
@@ -116,46 +220,34 @@ def _start_label(prep: PreparedAgreement, hits: Hits) -> str:
     return f"{prep.time(after).isoformat()}"
 
 
-def _when(prep: PreparedAgreement, hits: Hits, start: NDArray[np.int64]) -> pa.Array:
+def _when(prep: PreparedAgreement, hits: Hits, start: NDArray[np.int64]) -> list[pa.Array]:
     label = _start_label(prep, hits)
     delta = start - hits.rule.after_us
-    days = delta // DAY_US
-    hours = delta // 3_600_000_000
-    minutes = delta // 60_000_000
+    days, hours, minutes = delta // DAY_US, delta // 3_600_000_000, delta // 60_000_000
     amount = np.where(days >= 1, days, np.where(hours >= 1, hours, np.maximum(minutes, 0)))
+    certain = hits.time == 2
     unit = np.where(days >= 1, 0, np.where(hours >= 1, 2, 4)) + (amount != 1)
-    certain = pc.binary_join_element_wise(
-        ", ", pc.cast(pa.array(amount), pa.string()),
-        take([" day", " days", " hour", " hours", " minute", " minutes"], unit), f" after {label}", "",
-    )  # fmt: skip
-    return pc.if_else(pa.array(hits.time == 2), certain, f", possibly after {label} (dated imprecisely)")
-
-
-@dataclass(frozen=True)
-class Facts:
-    """The values of the violations of one rule that the sentence is made of."""
-
-    category: NDArray[np.int16]
-    weapon: NDArray[np.int16]
-    distance: NDArray[np.float64]
-    side: pa.Array
-    radius: NDArray[np.float64]
-    precision: NDArray[np.int16]
-    party: pa.Array
-    basis: NDArray[np.int8]
-    actor: pa.Array
-    start: NDArray[np.int64]
-
-
-def explain(prep: PreparedAgreement, hits: Hits, facts: Facts) -> pa.Array:
-    """One sentence per violation of one rule, with the values behind it."""
-    rule = hits.rule.rule
-    pieces = [
-        _what(facts.category, facts.weapon),
-        _place(facts.distance, facts.side, facts.radius, facts.precision),
-        _who(facts.party, facts.basis, facts.actor),
-        _condition(prep, hits, facts.party),
-        _when(prep, hits, facts.start),
-        f"; breaks '{rule.title}' ({rule.article})",
+    units = [f" {u} after {label}" for u in ("day", "days", "hour", "hours", "minute", "minutes")]
+    head = take(
+        [", ", f", possibly after {label} (dated imprecisely)"], (~certain).astype(np.int64)
+    )
+    return [
+        head,
+        _number(_whole(), amount.astype(np.float64), certain),
+        take([*units, ""], np.where(certain, unit, len(units))),
     ]
-    return pc.binary_join_element_wise(*pieces, "")
+
+
+def rule_text(
+    prep: PreparedAgreement, hits: Hits, party: NDArray[np.int16], start: NDArray[np.int64]
+) -> list[pa.Array | str]:
+    """The parts about the rule: the place condition, the time, the rule and article
+    (`party`: the acting party code of every event of the batch)."""
+    rule = hits.rule.rule
+    head, amount, unit = _when(prep, hits, start)
+    return [
+        _condition(prep, hits, party),
+        head,
+        amount,
+        pc.binary_join_element_wise(unit, f"; breaks '{rule.title}' ({rule.article})", ""),
+    ]

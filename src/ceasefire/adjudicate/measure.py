@@ -10,11 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import shapely
 from numpy.typing import NDArray
 
 from ceasefire.adjudicate.columns import Columns
 from ceasefire.adjudicate.prepared import PreparedAgreement, PreparedLine
-from ceasefire.adjudicate.sides import BOTH
+from ceasefire.adjudicate.sides import BOTH, ON_LINE_KM
 from ceasefire.agreement.model import BufferZone, SecurityZone
 from ceasefire.geo.admin import admin_index
 from ceasefire.geo.projection import Array
@@ -60,6 +61,53 @@ def _close(distance: Array, radius: Array, limits: list[float]) -> NDArray[np.bo
     return close & np.isfinite(distance)
 
 
+def _farthest(
+    line: PreparedLine,
+    cols: Columns,
+    distance: Array,
+    near_x: Array,
+    near_y: Array,
+    limits: list[float],
+) -> Array:
+    """Upper bound of the distance to the line over each disk: d + r, which the point of
+    the disk straight away from the nearest point attains unless the line bends back
+    within reach; there, a disk inside the line's buffer (shrunk and the disk grown by the
+    projection's scale error) is certainly within that limit."""
+    r = cols.radius
+    hi = distance + r
+    lo = np.maximum(distance - r, 0.0)
+    between = np.zeros(cols.n, dtype=bool)
+    for limit in limits:
+        between |= (lo <= limit) & (hi > limit)
+    ask = np.flatnonzero(between & (r > 0) & (distance > 0) & np.isfinite(distance))
+    if len(ask) == 0:
+        return hi
+    x, y = cols.x[ask], cols.y[ask]
+    dx, dy = x - near_x[ask], y - near_y[ask]
+    norm = np.maximum(np.hypot(dx, dy), 1e-9)
+    k = 1.0 / line.projected.projection.scale.inverse_k(x, y)
+    step = r[ask] * 1000.0 * k
+    far = line.projected.measure_xy(x + dx / norm * step, y + dy / norm * step).distance_km
+    bent = ask[far < hi[ask] - 0.01]
+    if len(bent) == 0:
+        return hi
+    # a disk reaching round a bend: is it inside the (conservatively) buffered line?
+    k_low, k_high = line.scale_range()
+    px, py = cols.x[bent], cols.y[bent]
+    reach = r[bent] * 1000.0 * k_high
+    points = shapely.points(px, py)
+    for limit in sorted(limits):
+        if limit <= 0:
+            continue
+        buffer = line.buffer(limit * 1000.0 * k_low)
+        inside = shapely.intersects_xy(buffer, px, py)
+        test = np.flatnonzero(inside & (hi[bent] > limit))
+        if len(test):
+            gap = shapely.distance(buffer.boundary, points[test])
+            hi[bent[test[gap >= reach[test]]]] = limit
+    return hi
+
+
 def measure_line(prep: PreparedAgreement, line_id: str, cols: Columns) -> LineArea:
     """Distances and sides of every event's area for one line."""
     line: PreparedLine = prep.lines[line_id]
@@ -73,9 +121,10 @@ def measure_line(prep: PreparedAgreement, line_id: str, cols: Columns) -> LineAr
     side = line.sides.sides(cols.lon, cols.lat, near.side)
     r = cols.radius
     lo = np.maximum(distance - r, 0.0)
-    hi = distance + r
-    margin = line.sides.margin_km(cols.lon, cols.lat, cols.x, cols.y, r)
-    single = (distance > r) & (margin > r) & (side != 0)
+    hi = _farthest(line, cols, distance, near.near_x, near.near_y, thresholds(prep, line_id))
+    margin = line.sides.margin_km(cols.lon, cols.lat, cols.x, cols.y, r, distance > r + ON_LINE_KM)
+    # pieces of the side changes within ON_LINE_KM of the line are left to this test
+    single = (distance > r + ON_LINE_KM) & (margin > r) & (side != 0)
     sides = np.where(single, side, BOTH).astype(np.int8)
     by_unit = np.flatnonzero(cols.unit >= 0)
     if len(by_unit):

@@ -12,7 +12,7 @@ from numpy.typing import NDArray
 from ceasefire.adjudicate.columns import Columns, floats
 from ceasefire.adjudicate.measure import LineArea
 from ceasefire.adjudicate.prepared import PreparedLine
-from ceasefire.adjudicate.sides import LEFT, RIGHT
+from ceasefire.adjudicate.sides import LEFT, ON_LINE_KM, RIGHT
 from ceasefire.geo.projection import GEOD
 
 _ARC_STEPS = 13
@@ -32,7 +32,9 @@ def sector_polygons(
     azimuth = bearing[:, None] + spread[:, None] * steps
     olon = np.repeat(observer_lon[:, None], _ARC_STEPS, axis=1)
     olat = np.repeat(observer_lat[:, None], _ARC_STEPS, axis=1)
-    far_lon, far_lat, _ = GEOD.fwd(olon, olat, azimuth, np.repeat(dmax[:, None], _ARC_STEPS, 1) * 1000)
+    far_lon, far_lat, _ = GEOD.fwd(
+        olon, olat, azimuth, np.repeat(dmax[:, None], _ARC_STEPS, 1) * 1000
+    )
     near_lon, near_lat, _ = GEOD.fwd(
         olon, olat, azimuth, np.repeat(dmin[:, None], _ARC_STEPS, 1) * 1000
     )
@@ -51,7 +53,9 @@ def origin_side(
     bearing, spread = floats(batch, "bearing_deg"), floats(batch, "bearing_spread_deg")
     dmin, dmax = floats(batch, "distance_min_km"), floats(batch, "distance_max_km")
     asked = ask & cols.origin
-    sector = asked & np.isfinite(olon) & np.isfinite(olat) & np.isfinite(bearing) & np.isfinite(dmax)
+    sector = (
+        asked & np.isfinite(olon) & np.isfinite(olat) & np.isfinite(bearing) & np.isfinite(dmax)
+    )
     # the event's own area: one side only when it reaches neither the line nor a change
     own = np.flatnonzero(asked & ~sector & ((area.sides == LEFT) | (area.sides == RIGHT)))
     side[own] = area.sides[own]
@@ -60,18 +64,58 @@ def origin_side(
         return side
     spread_deg = np.clip(np.nan_to_num(spread[idx], nan=0.0), 0.0, 180.0)
     near = np.clip(np.nan_to_num(dmin[idx], nan=0.0), 0.0, dmax[idx])
-    lon, lat = sector_polygons(olon[idx], olat[idx], bearing[idx], spread_deg, near, dmax[idx])
+    far = dmax[idx]
+    # a disk around the sector's middle that holds the whole sector (flat, with slack)
+    middle = (near + far) / 2.0
+    mid_lon, mid_lat, _ = GEOD.fwd(olon[idx], olat[idx], bearing[idx], middle * 1000.0)
+    mid_lon, mid_lat = np.asarray(mid_lon, float), np.asarray(mid_lat, float)
+    half = np.radians(spread_deg)
+    reach = np.max(
+        [np.hypot(d * np.sin(half), d * np.cos(half) - middle) for d in (near, far)], axis=0
+    )
+    reach = np.maximum(reach, (far - near) / 2.0) * 1.01 + 0.05
+    x, y = line.projected.projection.forward(mid_lon, mid_lat)
+    measured = line.projected.measure_xy(x, y)
+    mid_side = line.sides.sides(mid_lon, mid_lat, measured.side)
+    clear = (measured.distance_km > reach + ON_LINE_KM) & (
+        line.sides.margin_km(mid_lon, mid_lat, x, y, reach, np.ones(len(idx), bool)) > reach
+    )
+    side[idx] = np.where(clear, mid_side, 0)
+    close = np.flatnonzero(~clear)
+    if len(close):
+        side[idx[close]] = _sector_side(
+            line,
+            olon[idx][close],
+            olat[idx][close],
+            bearing[idx][close],
+            spread_deg[close],
+            near[close],
+            far[close],
+            mid_side[close],
+        )
+    return side
+
+
+def _sector_side(
+    line: PreparedLine,
+    olon: np.ndarray,
+    olat: np.ndarray,
+    bearing: np.ndarray,
+    spread_deg: np.ndarray,
+    near: np.ndarray,
+    far: np.ndarray,
+    mid_side: NDArray[np.int8],
+) -> NDArray[np.int8]:
+    """The side of sectors near the line, from their polygons (0 when they reach it)."""
+    lon, lat = sector_polygons(olon, olat, bearing, spread_deg, near, far)
     projection = line.projected.projection
     x, y = projection.forward(lon.ravel(), lat.ravel())
     rings = np.stack([x.reshape(lon.shape), y.reshape(lon.shape)], axis=-1)
     polygons = shapely.polygons(rings)
     # the chords of the sampled arcs cut inside the arc by at most this much
     step = np.radians(2.0 * spread_deg / (_ARC_STEPS - 1))
-    slack = dmax[idx] * 1000.0 * (1.0 - np.cos(step / 2.0)) + 10.0
-    crosses = shapely.dwithin(polygons, line.projected.shape, slack)
+    slack = far * 1000.0 * (1.0 - np.cos(step / 2.0)) + ON_LINE_KM * 1000.0
+    crosses = shapely.dwithin(line.projected.shape, polygons, slack)  # prepared line first
     if not line.sides.changes_xy.is_empty:
-        crosses |= shapely.dwithin(polygons, line.sides.changes_xy, slack)
-    mid_lon, mid_lat, _ = GEOD.fwd(olon[idx], olat[idx], bearing[idx], (near + dmax[idx]) * 500.0)
-    inner = line.sides.side_of(np.asarray(mid_lon, float), np.asarray(mid_lat, float))
-    side[idx] = np.where(crosses, 0, inner)
-    return side
+        crosses |= shapely.dwithin(line.sides.changes_xy, polygons, slack)
+    return np.where(crosses, 0, mid_side).astype(np.int8)

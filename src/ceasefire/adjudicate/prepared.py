@@ -61,6 +61,25 @@ class PreparedLine:
             _CACHE[rule_key] = SideRule(self.projected, projection, area, own_left)
         self.sides: SideRule = _CACHE[rule_key]
         self._units: tuple[Array, Array, NDArray[np.int8]] | None = None
+        self._buffers: dict[float, BaseGeometry] = {}
+
+    def buffer(self, metres: float) -> BaseGeometry:
+        """The projected line buffered by so many metres (round ends), prepared."""
+        if metres not in self._buffers:
+            polygon = shapely.buffer(self.projected.shape, metres, quad_segs=32)
+            shapely.prepare(polygon)
+            shapely.prepare(polygon.boundary)
+            self._buffers[metres] = polygon
+        return self._buffers[metres]
+
+    def scale_range(self) -> tuple[float, float]:
+        """Smallest and largest scale factor of the projection within 500 km of the line."""
+        west, south, east, north = self.projected.shape.bounds
+        gx, gy = np.meshgrid(
+            np.linspace(west - 5e5, east + 5e5, 60), np.linspace(south - 5e5, north + 5e5, 60)
+        )
+        k = 1.0 / self.projected.projection.scale.inverse_k(gx.ravel(), gy.ravel())
+        return float(k.min()) * 0.9999, float(k.max()) * 1.0001
 
     @staticmethod
     def _orientation(line: Line, parties: list[str]) -> tuple[list[str], list[str]]:
@@ -73,7 +92,9 @@ class PreparedLine:
 
     def label_of(self, party: np.ndarray) -> np.ndarray:
         """The side label of each party ('' for none or unknown)."""
-        return np.asarray(pd.Series(party, dtype=object).map(self.side_label).fillna(""), dtype=object)
+        return np.asarray(
+            pd.Series(party, dtype=object).map(self.side_label).fillna(""), dtype=object
+        )
 
     def measure(self, lon: Array, lat: Array) -> LineMeasure:
         """Distance and side party for each point."""
@@ -122,8 +143,11 @@ class CompiledRule:
     parties: NDArray[np.bool_] | None
     after_us: int
     until_us: int
-    exceptions: list[tuple[NDArray[np.bool_] | None, NDArray[np.bool_] | None,
-                           NDArray[np.bool_] | None, list[str]]] = field(default_factory=list)  # fmt: skip
+    exceptions: list[
+        tuple[
+            NDArray[np.bool_] | None, NDArray[np.bool_] | None, NDArray[np.bool_] | None, list[str]
+        ]
+    ] = field(default_factory=list)
 
 
 def _table(values: list[str], chosen: list[str]) -> NDArray[np.bool_]:
@@ -143,9 +167,11 @@ class PreparedAgreement:
         self.agreement = agreement
         self.parties = agreement.party_ids()
         self.resolver = PartyResolver(agreement)
-        extent = shapely.union_all([line.geometry.shape for line in agreement.lines]) if (
-            agreement.lines
-        ) else shapely.box(22, 44, 41, 53)
+        extent = (
+            shapely.union_all([line.geometry.shape for line in agreement.lines])
+            if (agreement.lines)
+            else shapely.box(22, 44, 41, 53)
+        )
         self.projection = LocalProjection.around(extent)
         self.lines = {
             line.id: PreparedLine(line, self.projection, self.parties) for line in agreement.lines
@@ -178,8 +204,12 @@ class PreparedAgreement:
         )
         for exception in rule.exceptions:
             compiled.exceptions.append(
-                (opt(CATEGORIES, exception.categories), opt(WEAPONS, exception.weapon_classes),
-                 opt(self.parties, exception.parties), list(exception.zones))  # fmt: skip
+                (
+                    opt(CATEGORIES, exception.categories),
+                    opt(WEAPONS, exception.weapon_classes),
+                    opt(self.parties, exception.parties),
+                    list(exception.zones),
+                )
             )
         return compiled
 

@@ -40,7 +40,9 @@ class Hits:
 
 
 def _subset(area: LineArea, idx: NDArray[np.intp]) -> LineArea:
-    return LineArea(area.distance_km[idx], area.side[idx], area.lo[idx], area.hi[idx], area.sides[idx])
+    return LineArea(
+        area.distance_km[idx], area.side[idx], area.lo[idx], area.hi[idx], area.sides[idx]
+    )
 
 
 def _covered(rule: CompiledRule, cols: Columns, party: NDArray[np.int16]) -> NDArray[np.bool_]:
@@ -137,7 +139,16 @@ def evaluate(
             place = np.minimum(place, _not_excepted(rule, cols, party, zones, idx)).astype(np.int8)
         keep = place > OUTSIDE
         found.append(
-            Hits(rule, idx[keep], place[keep], time[keep], rule.rule.where.zone or "",
-                 owner[keep], line_id, distance[keep], limit)  # fmt: skip
+            Hits(
+                rule,
+                idx[keep],
+                place[keep],
+                time[keep],
+                rule.rule.where.zone or "",
+                owner[keep],
+                line_id,
+                distance[keep],
+                limit,
+            )
         )
     return found

@@ -28,6 +28,8 @@ GRID_FROM = 20_000  # batches at least this large read lookup tables
 _PIECE_DEG = 0.01
 _PROBE_DEG = 0.003
 _RAY_M = 1_500_000.0
+_BOUND_FROM = 2_000  # this many points ask the raster of lower bounds first
+ON_LINE_KM = 0.1  # changes this close to the line are the line (see measure.py)
 
 
 def _nothing(lon: Array, lat: Array) -> NDArray[np.int32]:
@@ -67,6 +69,7 @@ class SideRule:
         self._grid: LabelGrid | None = None
         self.changes = self._changes()
         self.changes_xy = shapely.transform(self.changes, self._forward)
+        shapely.prepare(self.changes_xy)
         self.tree = shapely.STRtree(shapely.get_parts(self.changes_xy))
         self._bound: tuple[LabelGrid, NDArray[np.float64]] | None = None
 
@@ -150,7 +153,12 @@ class SideRule:
         b = self.side_of(minus[:, 0], minus[:, 1])
         flip = (a != b) | (a == 0) | (b == 0)
         flip |= np.r_[flip[1:], False] | np.r_[False, flip[:-1]]  # and their neighbours
-        return shapely.MultiLineString(list(seg[flip])) if flip.any() else shapely.MultiLineString([])
+        # pieces along the line itself are covered by the distance to the line
+        x, y = self.projection.forward(mid[:, 0], mid[:, 1])
+        flip &= self.projected.measure_xy(x, y).distance_km > ON_LINE_KM
+        return (
+            shapely.MultiLineString(list(seg[flip])) if flip.any() else shapely.MultiLineString([])
+        )
 
     def _lower_bound(self, lon: Array, lat: Array) -> Array:
         """A lower bound (km) of the distance to the changes, from a raster of them."""
@@ -168,16 +176,19 @@ class SideRule:
         j, i = grid.cells(lon, lat)
         return np.where(j >= 0, bound[np.maximum(j, 0), np.maximum(i, 0)], 0.0)
 
-    def margin_km(self, lon: Array, lat: Array, x: Array, y: Array, radius: Array) -> Array:
-        """Distance (km) to the changes where it matters (radius at least the lower bound
-        from the raster); elsewhere a lower bound larger than the radius."""
+    def margin_km(
+        self, lon: Array, lat: Array, x: Array, y: Array, radius: Array, need: NDArray[np.bool_]
+    ) -> Array:
+        """Distance (km) to the changes where it matters (events in `need` whose radius is
+        at least the lower bound from the raster); elsewhere a lower bound."""
         margin = np.full(len(lon), np.inf)
         if self.changes.is_empty:
             return margin
-        ok = np.flatnonzero(np.isfinite(lon) & np.isfinite(lat) & (radius > 0))
+        ok = np.flatnonzero(need & np.isfinite(lon) & np.isfinite(lat) & (radius > 0))
         if len(ok) == 0:
             return margin
-        bound = self._lower_bound(lon[ok], lat[ok]) if len(ok) >= GRID_FROM else np.zeros(len(ok))
+        use_raster = self._bound is not None or len(ok) >= _BOUND_FROM
+        bound = self._lower_bound(lon[ok], lat[ok]) if use_raster else np.zeros(len(ok))
         margin[ok] = bound
         ask = ok[radius[ok] >= bound]
         if len(ask):

@@ -11,27 +11,55 @@ from numpy.typing import NDArray
 
 from ceasefire.adjudicate.columns import Columns, text
 from ceasefire.adjudicate.confidence import confidence
-from ceasefire.adjudicate.explain import BASES, DAY_US, Facts, explain
+from ceasefire.adjudicate.explain import BASES, DAY_US, Facts, event_text, join, rule_text
 from ceasefire.adjudicate.prepared import PreparedAgreement
 from ceasefire.adjudicate.rules import Hits
 
 VIOLATION_COLUMNS = [
-    "event_id", "source", "source_event_id", "date", "lon", "lat", "admin1", "side", "party",
-    "rule_id", "article", "zone_id", "distance_km", "confidence", "explanation",
-    "location_check", "time_check", "attribution",
+    "event_id",
+    "source",
+    "source_event_id",
+    "date",
+    "lon",
+    "lat",
+    "admin1",
+    "side",
+    "party",
+    "rule_id",
+    "article",
+    "zone_id",
+    "distance_km",
+    "confidence",
+    "explanation",
+    "location_check",
+    "time_check",
+    "attribution",
     # added after the first contract: the values behind the explanation
-    "zone_party", "line_id", "line_distance_km", "limit_km", "days_after",
-]  # fmt: skip
+    "zone_party",
+    "line_id",
+    "line_distance_km",
+    "limit_km",
+    "days_after",
+]
 
 _QUARTER_HOUR_US = 900_000_000
 
 
 def local_dates(start_us: NDArray[np.int64], timezone: str) -> pa.Array:
     """The local calendar date (YYYY-MM-DD) of each time, converting each quarter hour once."""
-    quarter, inverse = np.unique(start_us // _QUARTER_HOUR_US, return_inverse=True)
-    stamps = pd.to_datetime(quarter * (_QUARTER_HOUR_US // 1000), unit="ms", utc=True)
+    if len(start_us) == 0:
+        return pa.array([], pa.string())
+    quarter = start_us // _QUARTER_HOUR_US
+    low = int(quarter.min())
+    offset = quarter - low
+    present = np.zeros(int(offset.max()) + 1, dtype=bool)
+    present[offset] = True
+    found = np.flatnonzero(present)
+    slot = np.zeros(len(present), dtype=np.int64)
+    slot[found] = np.arange(len(found))
+    stamps = pd.to_datetime((found + low) * (_QUARTER_HOUR_US // 1000), unit="ms", utc=True)
     dates = stamps.tz_convert(timezone).strftime("%Y-%m-%d")
-    return pa.array(list(dates), pa.string()).take(pa.array(inverse.ravel()))
+    return pa.array(list(dates), pa.string()).take(pa.array(slot[offset]))
 
 
 @dataclass(frozen=True)
@@ -42,6 +70,8 @@ class BatchFacts:
     actor: pa.Array
     main_distance: NDArray[np.float64]
     main_side: pa.Array
+    main_side_code: NDArray[np.int8]
+    side_labels: tuple[str, str]
     party: NDArray[np.int16]
     basis: NDArray[np.int8]
 
@@ -57,46 +87,84 @@ def empty_violations() -> pd.DataFrame:
     return frame
 
 
-def _one_rule(prep: PreparedAgreement, cols: Columns, facts: BatchFacts, hits: Hits) -> pa.Table:
+@dataclass(frozen=True)
+class Shared:
+    """Per event of the batch that has any violation: its sentence prefix and local date."""
+
+    position: NDArray[np.intp]
+    text: pa.Array
+    date: pa.Array
+    party: pa.Array
+
+
+def _shared(prep: PreparedAgreement, cols: Columns, facts: BatchFacts, found: list[Hits]) -> Shared:
+    hit = np.zeros(cols.n, dtype=bool)
+    for h in found:
+        hit[h.events] = True
+    rows = np.flatnonzero(hit)
+    position = np.full(cols.n, -1, dtype=np.intp)
+    position[rows] = np.arange(len(rows))
+    at = pa.array(rows)
+    labels = pa.array([*prep.parties, ""], pa.string())
+    party = labels.take(pa.array(facts.party[rows].astype(np.int64)))
+    text = event_text(
+        Facts(
+            cols.category[rows],
+            cols.weapon[rows],
+            facts.main_distance[rows],
+            facts.main_side_code[rows],
+            facts.side_labels,
+            cols.radius[rows],
+            cols.location_precision[rows],
+            facts.party[rows],
+            prep.parties,
+            facts.basis[rows],
+            facts.actor.take(at),
+        )
+    )
+    return Shared(position, text, local_dates(cols.start[rows], prep.agreement.timezone), party)
+
+
+def _one_rule(
+    prep: PreparedAgreement, cols: Columns, facts: BatchFacts, shared: Shared, hits: Hits
+) -> pa.Table:
     idx = hits.events
     n = len(idx)
     at = pa.array(idx)
+    mine = pa.array(shared.position[idx])
     labels = pa.array([*prep.parties, ""], pa.string())
-    party = labels.take(pa.array(facts.party[idx].astype(np.int64)))
-    basis = facts.basis[idx]
-    side = facts.main_side.take(at)
-    distance = facts.main_distance[idx]
+    party = shared.party.take(mine)
     start = cols.start[idx]
-    sentence = explain(
-        prep,
-        hits,
-        Facts(cols.category[idx], cols.weapon[idx], distance, side, cols.radius[idx],
-              cols.location_precision[idx], party, basis, facts.actor.take(at), start),  # fmt: skip
-    )
+    sentence = join([shared.text.take(mine), *rule_text(prep, hits, facts.party, start)])
     rule = hits.rule.rule
     return pa.table(
         {
             "event_id": facts.ids["event_id"].take(at),
             "source": facts.ids["source"].take(at),
             "source_event_id": facts.ids["source_event_id"].take(at),
-            "date": local_dates(start, prep.agreement.timezone),
+            "date": shared.date.take(mine),
             "lon": cols.lon[idx],
             "lat": cols.lat[idx],
-            "admin1": cols.admin1.take(at).cast(pa.string()),
-            "side": side,
+            "admin1": cols.admin1.take(at),
+            "side": facts.main_side.take(at),
             "party": party,
             "rule_id": pa.repeat(pa.scalar(rule.id, pa.string()), n),
             "article": pa.repeat(pa.scalar(rule.article, pa.string()), n),
             "zone_id": pa.repeat(pa.scalar(hits.zone_id, pa.string()), n),
-            "distance_km": np.round(distance, 3),
+            "distance_km": np.round(facts.main_distance[idx], 3),
             "confidence": confidence(
-                cols.location_precision[idx], cols.time_precision[idx], cols.grading[idx],
-                hits.place, hits.time,
-            ),  # fmt: skip
+                cols.location_precision[idx],
+                cols.time_precision[idx],
+                cols.grading[idx],
+                hits.place,
+                hits.time,
+            ),
             "explanation": sentence,
             "location_check": hits.place,
             "time_check": hits.time,
-            "attribution": pa.array(BASES, pa.string()).take(pa.array(basis.astype(np.int64))),
+            "attribution": pa.array(BASES, pa.string()).take(
+                pa.array(facts.basis[idx].astype(np.int64))
+            ),
             "zone_party": labels.take(pa.array(hits.zone_party.astype(np.int64))),
             "line_id": pa.repeat(pa.scalar(hits.line_id, pa.string()), n),
             "line_distance_km": np.round(hits.line_distance, 3),
@@ -107,16 +175,22 @@ def _one_rule(prep: PreparedAgreement, cols: Columns, facts: BatchFacts, hits: H
 
 
 def violations_table(
-    prep: PreparedAgreement, batch: pd.DataFrame, cols: Columns, facts: BatchFacts, found: list[Hits]
+    prep: PreparedAgreement,
+    batch: pd.DataFrame,
+    cols: Columns,
+    facts: BatchFacts,
+    found: list[Hits],
 ) -> pd.DataFrame:
     """All violations of the batch as a DataFrame with VIOLATION_COLUMNS."""
-    tables = [_one_rule(prep, cols, facts, hits) for hits in found if len(hits.events)]
-    if not tables:
+    found = [hits for hits in found if len(hits.events)]
+    if not found:
         return empty_violations()
+    shared = _shared(prep, cols, facts, found)
+    tables = [_one_rule(prep, cols, facts, shared, hits) for hits in found]
     frame: pd.DataFrame = pa.concat_tables(tables).to_pandas()
     return frame[VIOLATION_COLUMNS]
 
 
 def id_columns(batch: pd.DataFrame) -> dict[str, pa.Array]:
     """The identifying columns of a batch as Arrow strings."""
-    return {c: text(batch[c]) for c in ("event_id", "source", "source_event_id")}
+    return {c: text(batch[c], large=True) for c in ("event_id", "source", "source_event_id")}

@@ -1,6 +1,6 @@
 """Assign admin-1 units and countries to many points at once.
 
-Small batches ask a spatial index of the land-clipped polygons; large batches read a 0.02
+Small batches ask a spatial index of the land-clipped polygons; large batches read a 0.01
 degree lookup table first (built once, on first need) and ask the index only for points in
 cells that a boundary touches. Both give the same answer.
 """
@@ -22,6 +22,7 @@ from ceasefire.geo.projection import Array
 
 # A point at sea (in no country) is given the nearest unit within this distance (degrees).
 _COAST_TOLERANCE_DEG = 0.1
+_CELL_DEG = 0.01
 # From this many points on, a batch reads the lookup table.
 GRID_FROM = 20_000
 
@@ -38,6 +39,7 @@ class AdminIndex:
         for geom in self.geometries:
             shapely.prepare(geom)
         self.tree = shapely.STRtree(self.geometries)
+        self.bounds = shapely.bounds(np.asarray(self.geometries, dtype=object))
         land = countries()
         self.country_codes = np.array(list(land), dtype=object)
         self.country_geometries = list(land.values())
@@ -98,15 +100,26 @@ class AdminIndex:
         labels = self.polygon_labels(lon, lat)
         sea = np.flatnonzero(labels == self.none_label)
         if len(sea):
-            points = shapely.points(lon[sea], lat[sea])
-            near_p, near_u = self.tree.query(
-                points, predicate="dwithin", distance=_COAST_TOLERANCE_DEG
-            )
-            gap = shapely.distance(points[near_p], np.asarray(self.geometries, dtype=object)[near_u])
-            order = np.lexsort((near_u, gap, near_p))
-            near_p, near_u = near_p[order], near_u[order]
-            first = np.r_[True, near_p[1:] != near_p[:-1]] if len(near_p) else np.zeros(0, bool)
-            labels[sea[near_p[first]]] = near_u[first]
+            best = np.full(len(sea), np.inf)
+            tol = _COAST_TOLERANCE_DEG
+            for k, geometry in enumerate(self.geometries):  # per unit, not per point
+                west, south, east, north = self.bounds[k]
+                near = np.flatnonzero(
+                    (lon[sea] >= west - tol)
+                    & (lon[sea] <= east + tol)
+                    & (lat[sea] >= south - tol)
+                    & (lat[sea] <= north + tol)
+                )
+                if len(near) == 0:
+                    continue
+                points = shapely.points(lon[sea[near]], lat[sea[near]])
+                near = near[shapely.dwithin(geometry, points, tol)]
+                if len(near) == 0:
+                    continue
+                gap = shapely.distance(geometry, shapely.points(lon[sea[near]], lat[sea[near]]))
+                closer = gap < best[near]
+                best[near[closer]] = gap[closer]
+                labels[sea[near[closer]]] = k
         return labels
 
     @property
@@ -118,6 +131,7 @@ class AdminIndex:
                 [*self.geometries, *self.country_geometries],
                 self.exact_labels,
                 bounds,
+                cell_deg=_CELL_DEG,
                 fill=self.polygon_labels,
             )
             # cells at sea near land: the coast tolerance needs the exact nearest unit

@@ -20,7 +20,7 @@ from scipy import ndimage
 from shapely.geometry.base import BaseGeometry
 
 Array = NDArray[np.float64]
-Labels = NDArray[np.int32]
+Labels = NDArray[np.int32]  # labels must fit in int16 in the table
 ExactFn = Callable[[Array, Array], Labels]
 EXACT = -1  # table value: ask the exact function
 
@@ -51,7 +51,9 @@ class LabelGrid:
         for geometry in geometries:
             if geometry.is_empty:
                 continue
-            line = geometry.boundary if geometry.geom_type in ("Polygon", "MultiPolygon") else geometry
+            line = (
+                geometry.boundary if geometry.geom_type in ("Polygon", "MultiPolygon") else geometry
+            )
             coords = shapely.get_coordinates(shapely.segmentize(line, self.cell / 2))
             i = np.floor((coords[:, 0] - self.west) / self.cell).astype(np.int64)
             j = np.floor((coords[:, 1] - self.south) / self.cell).astype(np.int64)
@@ -69,12 +71,12 @@ class LabelGrid:
         start = free & ((col == 0) | prev_touched)
         run = np.cumsum(start) - 1
         first = np.flatnonzero(start)
-        lon = self.west + (col[first] + 0.5) * self.cell
-        lat = self.south + (first // self.nx + 0.5) * self.cell
+        lon = (self.west + (col[first] + 0.5) * self.cell).astype(np.float64)
+        lat = (self.south + (first // self.nx + 0.5) * self.cell).astype(np.float64)
         labels = self._fill_fn(lon, lat) if len(first) else np.zeros(0, np.int32)
-        table = np.full(flat.shape, EXACT, dtype=np.int32)
+        table = np.full(flat.shape, EXACT, dtype=np.int16)
         table[free] = labels[run[free]]
-        return table.reshape(self.ny, self.nx)
+        return table.reshape(self.ny, self.nx).astype(np.int32)
 
     def mark_exact(self, mask: NDArray[np.bool_]) -> None:
         """Send the points of these cells (ny, nx) to the exact function too."""

@@ -24,6 +24,7 @@ ON_LINE_M = 1.0  # a point within this of the line is on it (the line is known t
 _GRID_MARGIN_M = 600_000.0
 _SCAN_PAIRS = 2_000_000
 _WIDTHS = (1, 2, 4, 8, 16, 32, 64)
+GRID_FROM = 20_000  # smaller batches measure every segment
 
 
 @dataclass(frozen=True)
@@ -61,8 +62,13 @@ class ProjectedLine:
         self.b = np.concatenate(ends)
         self.d = self.b - self.a
         self.inv_len2 = 1.0 / np.maximum((self.d**2).sum(1), 1e-12)
-        self._columns = (self.a[:, 0].copy(), self.a[:, 1].copy(), self.d[:, 0].copy(),
-                         self.d[:, 1].copy(), self.inv_len2)  # fmt: skip
+        self._columns = (
+            self.a[:, 0].copy(),
+            self.a[:, 1].copy(),
+            self.d[:, 0].copy(),
+            self.d[:, 1].copy(),
+            self.inv_len2,
+        )
         lengths = np.array([len(s) for s in starts])
         last = np.cumsum(lengths) - 1
         self.next_segment = np.arange(1, len(self.a) + 1)
@@ -71,9 +77,16 @@ class ProjectedLine:
         self.prev_segment[last[:-1] + 1] = -1
         self.shape = shapely.MultiLineString(pieces)
         shapely.prepare(self.shape)
-        west, south, east, north = self.shape.bounds
-        m = _GRID_MARGIN_M
-        self.grid = SegmentGrid(self.a, self.b, (west - m, south - m, east + m, north + m))
+        self._grid: SegmentGrid | None = None
+
+    @property
+    def grid(self) -> SegmentGrid:
+        """The candidate-segment grid (built on first use by a large batch, about a second)."""
+        if self._grid is None:
+            west, south, east, north = self.shape.bounds
+            m = _GRID_MARGIN_M
+            self._grid = SegmentGrid(self.a, self.b, (west - m, south - m, east + m, north + m))
+        return self._grid
 
     @staticmethod
     def _densify(lonlat: np.ndarray, projection: LocalProjection) -> np.ndarray:
@@ -93,7 +106,11 @@ class ProjectedLine:
         d2, t = point_segment(x[:, None], y[:, None], ax, ay, dx, dy, il)
         best = np.argmin(d2, axis=1)[:, None]
         pick = np.take_along_axis
-        return pick(cand, best, 1)[:, 0].astype(np.intp), pick(t, best, 1)[:, 0], pick(d2, best, 1)[:, 0]
+        return (
+            pick(cand, best, 1)[:, 0].astype(np.intp),
+            pick(t, best, 1)[:, 0],
+            pick(d2, best, 1)[:, 0],
+        )
 
     def nearest(self, x: Array, y: Array) -> tuple[IntArray, Array, Array]:
         """Nearest segment, its parameter t and the squared planar distance, per point."""
@@ -101,11 +118,13 @@ class ProjectedLine:
         seg = np.zeros(n, dtype=np.intp)
         t = np.zeros(n)
         d2 = np.full(n, np.nan)
-        cell = self.grid.cells(x, y)
         valid = np.isfinite(x) & np.isfinite(y)
-        count = np.where(cell >= 0, self.grid.count[np.maximum(cell, 0)], 0)
+        count = np.zeros(n, dtype=np.int32)
+        if n >= GRID_FROM:
+            cell = self.grid.cells(x, y)
+            count = np.where(cell >= 0, self.grid.count[np.maximum(cell, 0)], 0)
         low = 0
-        for width in _WIDTHS:
+        for width in _WIDTHS if n >= GRID_FROM else ():
             sel = np.flatnonzero(valid & (count > low) & (count <= width))
             low = width
             if len(sel):
@@ -123,10 +142,14 @@ class ProjectedLine:
     def side(self, seg: IntArray, t: Array, x: Array, y: Array, planar: Array) -> NDArray[np.int8]:
         """+1 left, -1 right, 0 on the line; at a vertex both segments meeting there decide."""
         ax, ay, dx, dy, _ = self._columns
-        cross = np.take(dx, seg) * (y - np.take(ay, seg)) - np.take(dy, seg) * (x - np.take(ax, seg))
+        cross = np.take(dx, seg) * (y - np.take(ay, seg)) - np.take(dy, seg) * (
+            x - np.take(ax, seg)
+        )
         side = np.where(cross > 0, 1, -1).astype(np.int8)
-        vertex = np.flatnonzero(((t <= 0.0) & (self.prev_segment[seg] >= 0))
-                                | ((t >= 1.0) & (self.next_segment[seg] >= 0)))  # fmt: skip
+        vertex = np.flatnonzero(
+            ((t <= 0.0) & (self.prev_segment[seg] >= 0))
+            | ((t >= 1.0) & (self.next_segment[seg] >= 0))
+        )
         if len(vertex):
             s, tv = seg[vertex], t[vertex]
             first = np.where(tv <= 0.0, self.prev_segment[s], s)
@@ -166,4 +189,3 @@ class ProjectedLine:
         lat = np.asarray(lat, dtype=np.float64)
         x, y = self.projection.forward(lon, lat)
         return self.measure_xy(x, y)
-

@@ -102,7 +102,8 @@ class ScaleTable:
         i = pos.astype(np.intp)
         frac = pos - i
         lo = self.table[i]
-        return lo + (self.table[i + 1] - lo) * frac
+        result: Array = lo + (self.table[i + 1] - lo) * frac
+        return result
 
 
 def geodesic_km(lon1: Array, lat1: Array, lon2: Array, lat2: Array) -> Array:

@@ -18,7 +18,6 @@ Array = NDArray[np.float64]
 IntArray = NDArray[np.intp]
 
 
-
 def point_segment(
     px: Array, py: Array, ax: Array, ay: Array, dx: Array, dy: Array, inv_len2: Array
 ) -> tuple[Array, Array]:
@@ -91,11 +90,24 @@ class SegmentGrid:
         level = levels
         while True:
             near, far = _box_segment_bounds(
-                self.x0 + ci * size, self.y0 + cj * size, size, a[seg, 0], a[seg, 1], b[seg, 0], b[seg, 1]
+                self.x0 + ci * size,
+                self.y0 + cj * size,
+                size,
+                a[seg, 0],
+                a[seg, 1],
+                b[seg, 0],
+                b[seg, 1],
             )
             key = ci * (ny + 1) + cj
             order = np.lexsort((seg, key))
-            ci, cj, seg, near, far, key = ci[order], cj[order], seg[order], near[order], far[order], key[order]
+            ci, cj, seg, near, far, key = (
+                ci[order],
+                cj[order],
+                seg[order],
+                near[order],
+                far[order],
+                key[order],
+            )
             first = np.r_[True, key[1:] != key[:-1]]
             group = np.cumsum(first) - 1
             bound = np.minimum.reduceat(far, np.flatnonzero(first))
@@ -108,7 +120,10 @@ class SegmentGrid:
                 break
             level -= 1
             size /= 2
-            nx, ny = min(nx * 2, math.ceil(self.nx / 2**level)), min(ny * 2, math.ceil(self.ny / 2**level))
+            nx, ny = (
+                min(nx * 2, math.ceil(self.nx / 2**level)),
+                min(ny * 2, math.ceil(self.ny / 2**level)),
+            )
             ci = (ci[:, None] * 2 + np.array([0, 0, 1, 1])).ravel()
             cj = (cj[:, None] * 2 + np.array([0, 1, 0, 1])).ravel()
             seg = np.repeat(seg, 4)
@@ -129,4 +144,5 @@ class SegmentGrid:
         """The first `width` candidates of each cell (repeating the last one)."""
         count = self.count[cell]
         pick = np.minimum(np.arange(width)[None, :], (count - 1)[:, None])
-        return self.flat[self.offset[cell][:, None] + pick]
+        found: IntArray = self.flat[self.offset[cell][:, None] + pick].astype(np.intp)
+        return found
