@@ -102,7 +102,7 @@ def test_comma_file_declared_as_gdelt(fixtures: Path) -> None:
     ("name", "declared", "expected", "detected"),
     [
         ("ucdp", "acled", "not an ACLED export", "ucdp"),
-        ("acled_ukraine_2024.csv", "ucdp", "not a UCDP GED file", None),
+        ("acled_ukraine_2024.csv", "ucdp", "not a UCDP GED file", "acled"),
         ("gdelt_20220301.export.CSV", "acled", "not an ACLED export", None),
         ("acled_ukraine_2024.csv", "field_report", "not valid JSON", None),
     ],

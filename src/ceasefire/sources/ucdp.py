@@ -64,9 +64,13 @@ def _read_csv(path: Path) -> pd.DataFrame:
         )
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing:
+        from ceasefire.sources.detect import guess_source
+
+        other = guess_source(list(frame.columns))
+        hint = f"; its header looks like an {other} file (use --source {other})" if other else ""
         raise CeasefireError(
             f"{path}: not a UCDP GED file: missing columns {', '.join(missing)}; expected the "
-            "GED columns (id, type_of_violence, side_a, side_b, where_prec, date_prec, ...)"
+            f"GED columns (id, type_of_violence, side_a, side_b, where_prec, date_prec, ...){hint}"
         )
     return frame
 
