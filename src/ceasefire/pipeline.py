@@ -12,7 +12,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ceasefire.adjudicate import VIOLATION_COLUMNS, PreparedAgreement, adjudicate
+from ceasefire.adjudicate import VIOLATION_COLUMNS, PreparedAgreement
+from ceasefire.adjudicate.parallel import adjudicate_batches
 from ceasefire.agreement import Agreement, load_agreement
 from ceasefire.attribution import PartyResolver
 from ceasefire.backstop.step import backstop_stage
@@ -93,8 +94,7 @@ def check_store(
         nonlocal checked
         writer: pq.ParquetWriter | None = None
         try:
-            for batch in store.iter_events():
-                result = adjudicate(prep, batch.to_pandas())
+            for result in adjudicate_batches(prep, store.iter_events(), workers=2):
                 table = pa.Table.from_pandas(result.events, preserve_index=False)
                 # no pandas metadata: its ArrowDtype names do not read back in every pandas
                 table = table.replace_schema_metadata(None)
@@ -102,7 +102,7 @@ def check_store(
                     writer = pq.ParquetWriter(path, table.schema)
                 writer.write_table(table.cast(writer.schema))
                 found.append(result.violations)
-                checked += batch.num_rows
+                checked += len(result.events)
                 progress("checking events", checked, total)
             if writer is None:  # empty store: still a valid, empty file
                 pq.write_table(pa.Table.from_pylist([]), path)

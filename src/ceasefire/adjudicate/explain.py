@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
@@ -124,6 +125,27 @@ def join(pieces: Sequence[pa.Array | str]) -> pa.Array:
     return arrays[0] if not isinstance(arrays[0], str) else pa.array([arrays[0]])
 
 
+def combos(parts: Sequence[tuple[NDArray[np.integer], Sequence[str]]]) -> pa.Array:
+    """Strings made of small-vocabulary parts (codes into phrase tables): each distinct
+    combination present is written once, then looked up for every row."""
+    key = np.zeros(len(parts[0][0]), dtype=np.int64)
+    for codes, table in parts:
+        key = key * len(table) + np.asarray(codes, dtype=np.int64)
+    inverse, unique = pd.factorize(key, sort=False)
+    digits = []
+    rest = unique.copy()
+    for _, table in reversed(parts):
+        digits.append(rest % len(table))
+        rest //= len(table)
+    tables = [table for _, table in parts]
+    columns = [d.tolist() for d in reversed(digits)]
+    written = [
+        "".join(t[c] for t, c in zip(tables, row, strict=True))
+        for row in zip(*columns, strict=True)
+    ]
+    return pa.array(written, pa.string()).take(pa.array(inverse))
+
+
 def event_text(facts: Facts) -> pa.Array:
     """The part of the sentence about the event: what, where, by whom."""
     known = ~np.isnan(facts.distance)
@@ -143,7 +165,10 @@ def event_text(facts: Facts) -> pa.Array:
     located = facts.radius > 0
     places = [f" (located to {p}, ±" for p in [*LOCATION_PRECISIONS, "an area"]] + [""]
     loc = np.where(located, facts.precision, len(places) - 1)
-    middle = take([t + p for t in tails for p in places], variant * len(places) + loc)
+    radius_values, radius_code = np.unique(
+        np.round(facts.radius).astype(np.int64), return_inverse=True
+    )
+    radii = [f"{r} km)" for r in radius_values.tolist()]
     names = [*facts.parties, ""]
     who_table = []
     for basis in range(4):
@@ -156,58 +181,50 @@ def event_text(facts: Facts) -> pa.Array:
                     ", unattributed (actor unknown)",
                 ][basis]
             )
-    who = [k + w for k in ("", " km)") for w in who_table]
-    who_code = (
-        located.astype(np.int64) * len(who_table)
-        + facts.basis.astype(np.int64) * len(names)
-        + facts.party
-    )
-    by_actor = pa.array(facts.basis == 0)
-    actor = pc.if_else(by_actor, pc.fill_null(facts.actor, ""), "")
-    actor_tail = pc.if_else(by_actor, "')", "")
-    return join(
+    actors = pc.dictionary_encode(pc.fill_null(facts.actor, ""))
+    actor_names = [str(a) for a in actors.dictionary.to_pylist()]
+    by_actor = facts.basis == 0
+    actor_code = np.where(by_actor, np.asarray(actors.indices), len(actor_names))
+    rest = combos(
         [
-            take(what, code),
-            number,
-            middle,
-            _number(_whole(), np.round(facts.radius), located),
-            take(who, who_code),
-            actor,
-            actor_tail,
+            (variant * len(places) + loc, [t + p for t in tails for p in places]),
+            (np.where(located, radius_code, len(radii)), [*radii, ""]),
+            (facts.basis.astype(np.int64) * len(names) + facts.party, who_table),
+            (actor_code, [f"{a}')" for a in actor_names] + [""]),
         ]
     )
+    return join([take(what, code), number, rest])
 
 
-def _condition(prep: PreparedAgreement, hits: Hits, party: NDArray[np.int16]) -> pa.Array | str:
+def _condition(
+    prep: PreparedAgreement, hits: Hits, party: NDArray[np.int16]
+) -> tuple[NDArray[np.int64], list[str]]:
+    """Codes into a table of phrases for the rule's place condition."""
     where = hits.rule.rule.where
     names = [*prep.parties, ""]
     maybe = ["", "possibly ", ""]
+    place = hits.place.astype(np.int64)
     if where.zone is not None:
         zone = prep.zones[prep.zone_index[where.zone]]
         article = f" ({zone.article})" if zone.article else ""
         if isinstance(zone, SecurityZone):
             weapons = ", ".join(WEAPON_NAMES.get(str(w), str(w)) for w in zone.weapon_classes)
             text = f"{zone.distance_km:g} km security zone for {weapons}{article}"
-            table = [
-                f", {m}inside {p + chr(39) + 's' if p else 'a'} {text}"
-                for m in maybe
-                for p in names
-            ]
-            return take(table, hits.place.astype(np.int64) * len(names) + hits.zone_party)
+            owners = [p + "'s" if p else "a" for p in names]
+            table = [f", {m}inside {o} {text}" for m in maybe for o in owners]
+            return place * len(names) + hits.zone_party, table
         if isinstance(zone, BufferZone):
             text = f"inside the {zone.width_km:g} km buffer ({zone.name}){article}"
         else:
             assert isinstance(zone, AreaZone)
             text = f"inside the {zone.name}{article}"
-        return take([f", {m}{text}" for m in maybe], hits.place)
+        return place, [f", {m}{text}" for m in maybe]
     if where.beyond_km is not None:
-        return take(
-            [f", {m}more than {where.beyond_km:g} km from the line" for m in maybe], hits.place
-        )
+        return place, [f", {m}more than {where.beyond_km:g} km from the line" for m in maybe]
     if where.across_line is not None:
         table = [f", {m}on the other side of the line from {p}" for m in maybe for p in names]
-        return take(table, hits.place.astype(np.int64) * len(names) + party[hits.events])
-    return ""
+        return place * len(names) + party[hits.events], table
+    return np.zeros(len(place), dtype=np.int64), [""]
 
 
 def _start_label(prep: PreparedAgreement, hits: Hits) -> str:
@@ -220,34 +237,33 @@ def _start_label(prep: PreparedAgreement, hits: Hits) -> str:
     return f"{prep.time(after).isoformat()}"
 
 
-def _when(prep: PreparedAgreement, hits: Hits, start: NDArray[np.int64]) -> list[pa.Array]:
+def rule_text(
+    prep: PreparedAgreement, hits: Hits, party: NDArray[np.int16], start: NDArray[np.int64]
+) -> pa.Array:
+    """The part about the rule: the place condition, the time, the rule and article
+    (`party`: the acting party code of every event of the batch)."""
+    rule = hits.rule.rule
     label = _start_label(prep, hits)
     delta = start - hits.rule.after_us
     days, hours, minutes = delta // DAY_US, delta // 3_600_000_000, delta // 60_000_000
     amount = np.where(days >= 1, days, np.where(hours >= 1, hours, np.maximum(minutes, 0)))
     certain = hits.time == 2
     unit = np.where(days >= 1, 0, np.where(hours >= 1, 2, 4)) + (amount != 1)
-    units = [f" {u} after {label}" for u in ("day", "days", "hour", "hours", "minute", "minutes")]
-    head = take(
-        [", ", f", possibly after {label} (dated imprecisely)"], (~certain).astype(np.int64)
+    units = ["day", "days", "hour", "hours", "minute", "minutes"]
+    amount_code, amounts = pd.factorize(np.where(certain, amount, -1))
+    when = [
+        f", {a} " if a >= 0 else f", possibly after {label} (dated imprecisely)"
+        for a in amounts.tolist()
+    ]
+    condition, table = _condition(prep, hits, party)
+    tail = f"; breaks '{rule.title}' ({rule.article})"
+    return combos(
+        [
+            (condition, table),
+            (amount_code, when),
+            (
+                np.where(certain, unit, len(units)),
+                [f"{u} after {label}{tail}" for u in units] + [tail],
+            ),
+        ]
     )
-    return [
-        head,
-        _number(_whole(), amount.astype(np.float64), certain),
-        take([*units, ""], np.where(certain, unit, len(units))),
-    ]
-
-
-def rule_text(
-    prep: PreparedAgreement, hits: Hits, party: NDArray[np.int16], start: NDArray[np.int64]
-) -> list[pa.Array | str]:
-    """The parts about the rule: the place condition, the time, the rule and article
-    (`party`: the acting party code of every event of the batch)."""
-    rule = hits.rule.rule
-    head, amount, unit = _when(prep, hits, start)
-    return [
-        _condition(prep, hits, party),
-        head,
-        amount,
-        pc.binary_join_element_wise(unit, f"; breaks '{rule.title}' ({rule.article})", ""),
-    ]

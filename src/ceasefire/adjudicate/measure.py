@@ -88,7 +88,11 @@ def _farthest(
     k = 1.0 / line.projected.projection.scale.inverse_k(x, y)
     step = r[ask] * 1000.0 * k
     far = line.projected.measure_xy(x + dx / norm * step, y + dy / norm * step).distance_km
-    bent = ask[far < hi[ask] - 0.01]
+    # the max over the disk is at least `far`: only limits between far and d + r can change
+    bent_at = far < hi[ask] - 0.01
+    reached = np.full(cols.n, np.inf)
+    reached[ask] = far
+    bent = ask[bent_at]
     if len(bent) == 0:
         return hi
     # a disk reaching round a bend: is it inside the (conservatively) buffered line?
@@ -101,7 +105,7 @@ def _farthest(
             continue
         buffer = line.buffer(limit * 1000.0 * k_low)
         inside = shapely.intersects_xy(buffer, px, py)
-        test = np.flatnonzero(inside & (hi[bent] > limit))
+        test = np.flatnonzero(inside & (hi[bent] > limit) & (reached[bent] <= limit))
         if len(test):
             gap = shapely.distance(buffer.boundary, points[test])
             hi[bent[test[gap >= reach[test]]]] = limit

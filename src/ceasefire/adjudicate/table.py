@@ -7,11 +7,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 from numpy.typing import NDArray
 
 from ceasefire.adjudicate.columns import Columns, text
 from ceasefire.adjudicate.confidence import confidence
-from ceasefire.adjudicate.explain import BASES, DAY_US, Facts, event_text, join, rule_text
+from ceasefire.adjudicate.explain import BASES, DAY_US, Facts, event_text, rule_text
 from ceasefire.adjudicate.prepared import PreparedAgreement
 from ceasefire.adjudicate.rules import Hits
 
@@ -135,7 +136,8 @@ def _one_rule(
     labels = pa.array([*prep.parties, ""], pa.string())
     party = shared.party.take(mine)
     start = cols.start[idx]
-    sentence = join([shared.text.take(mine), *rule_text(prep, hits, facts.party, start)])
+    suffix = rule_text(prep, hits, facts.party, start)
+    sentence = pc.binary_join_element_wise(shared.text.take(mine), suffix, "")
     rule = hits.rule.rule
     return pa.table(
         {

@@ -100,26 +100,34 @@ class AdminIndex:
         labels = self.polygon_labels(lon, lat)
         sea = np.flatnonzero(labels == self.none_label)
         if len(sea):
-            best = np.full(len(sea), np.inf)
             tol = _COAST_TOLERANCE_DEG
+            slon, slat = lon[sea], lat[sea]
+            pairs_p, pairs_u = [], []
             for k, geometry in enumerate(self.geometries):  # per unit, not per point
                 west, south, east, north = self.bounds[k]
                 near = np.flatnonzero(
-                    (lon[sea] >= west - tol)
-                    & (lon[sea] <= east + tol)
-                    & (lat[sea] >= south - tol)
-                    & (lat[sea] <= north + tol)
-                )
-                if len(near) == 0:
-                    continue
-                points = shapely.points(lon[sea[near]], lat[sea[near]])
-                near = near[shapely.dwithin(geometry, points, tol)]
-                if len(near) == 0:
-                    continue
-                gap = shapely.distance(geometry, shapely.points(lon[sea[near]], lat[sea[near]]))
-                closer = gap < best[near]
-                best[near[closer]] = gap[closer]
-                labels[sea[near[closer]]] = k
+                    (slon >= west - tol) & (slon <= east + tol)
+                    & (slat >= south - tol) & (slat <= north + tol)
+                )  # fmt: skip
+                if len(near):
+                    near = near[
+                        shapely.dwithin(geometry, shapely.points(slon[near], slat[near]), tol)
+                    ]
+                    pairs_p.append(near)
+                    pairs_u.append(np.full(len(near), k))
+            point = np.concatenate(pairs_p) if pairs_p else np.zeros(0, np.int64)
+            unit = np.concatenate(pairs_u) if pairs_u else np.zeros(0, np.int64)
+            count = np.bincount(point, minlength=len(sea))
+            gap = np.zeros(len(point))
+            several = np.flatnonzero(count[point] > 1)  # only these need distances
+            if len(several):
+                shapes = np.asarray(self.geometries, dtype=object)[unit[several]]
+                p = point[several]
+                gap[several] = shapely.distance(shapes, shapely.points(slon[p], slat[p]))
+            order = np.lexsort((unit, gap, point))
+            point, unit = point[order], unit[order]
+            first = np.r_[True, point[1:] != point[:-1]] if len(point) else np.zeros(0, bool)
+            labels[sea[point[first]]] = unit[first]
         return labels
 
     @property
