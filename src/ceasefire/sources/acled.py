@@ -220,9 +220,8 @@ def read_acled(path: Path, date_timezone: str = DEFAULT_DATE_TIMEZONE) -> ReadRe
             return None
         return cols[name] if kept == n else cols[name].filter(keep_pa)
 
-    notes = col("notes")
-    if notes is None:
-        notes = pa.nulls(kept, pa.string())
+    notes_col = col("notes")
+    notes = pa.nulls(kept, pa.string()) if notes_col is None else as_array(notes_col)  # once
     weapons = weapon_classifier()
     allowed = weapons.allowed_matrix(
         [[w.value for w in t.weapons] if t else [] for t in types], k_codes
