@@ -39,7 +39,15 @@ class AdminIndex:
         for geom in self.geometries:
             shapely.prepare(geom)
         self.tree = shapely.STRtree(self.geometries)
-        self.bounds = shapely.bounds(np.asarray(self.geometries, dtype=object))
+        # the units' edges, piece by piece, for the nearest unit to a point at sea
+        pieces, owner = [], []
+        for k, geometry in enumerate(self.geometries):
+            for ring in shapely.get_parts(shapely.boundary(geometry)):
+                xy = shapely.get_coordinates(ring)
+                pieces.append(shapely.linestrings(np.stack([xy[:-1], xy[1:]], axis=1)))
+                owner.append(np.full(len(xy) - 1, k))
+        self.coast_tree = shapely.STRtree(np.concatenate(pieces))
+        self.coast_unit = np.concatenate(owner)
         land = countries()
         self.country_codes = np.array(list(land), dtype=object)
         self.country_geometries = list(land.values())
@@ -100,34 +108,17 @@ class AdminIndex:
         labels = self.polygon_labels(lon, lat)
         sea = np.flatnonzero(labels == self.none_label)
         if len(sea):
-            tol = _COAST_TOLERANCE_DEG
-            slon, slat = lon[sea], lat[sea]
-            pairs_p, pairs_u = [], []
-            for k, geometry in enumerate(self.geometries):  # per unit, not per point
-                west, south, east, north = self.bounds[k]
-                near = np.flatnonzero(
-                    (slon >= west - tol) & (slon <= east + tol)
-                    & (slat >= south - tol) & (slat <= north + tol)
-                )  # fmt: skip
-                if len(near):
-                    near = near[
-                        shapely.dwithin(geometry, shapely.points(slon[near], slat[near]), tol)
-                    ]
-                    pairs_p.append(near)
-                    pairs_u.append(np.full(len(near), k))
-            point = np.concatenate(pairs_p) if pairs_p else np.zeros(0, np.int64)
-            unit = np.concatenate(pairs_u) if pairs_u else np.zeros(0, np.int64)
-            count = np.bincount(point, minlength=len(sea))
-            gap = np.zeros(len(point))
-            several = np.flatnonzero(count[point] > 1)  # only these need distances
-            if len(several):
-                shapes = np.asarray(self.geometries, dtype=object)[unit[several]]
-                p = point[several]
-                gap[several] = shapely.distance(shapes, shapely.points(slon[p], slat[p]))
-            order = np.lexsort((unit, gap, point))
-            point, unit = point[order], unit[order]
-            first = np.r_[True, point[1:] != point[:-1]] if len(point) else np.zeros(0, bool)
-            labels[sea[point[first]]] = unit[first]
+            (which, piece), gap = self.coast_tree.query_nearest(
+                shapely.points(lon[sea], lat[sea]),
+                max_distance=_COAST_TOLERANCE_DEG,
+                return_distance=True,
+                all_matches=True,
+            )
+            unit = self.coast_unit[piece]
+            order = np.lexsort((unit, gap, which))  # nearest; on a tie the first unit
+            which, unit = which[order], unit[order]
+            first = np.r_[True, which[1:] != which[:-1]] if len(which) else np.zeros(0, bool)
+            labels[sea[which[first]]] = unit[first]
         return labels
 
     @property
