@@ -12,7 +12,7 @@ from numpy.typing import NDArray
 
 from ceasefire.adjudicate.columns import Columns, text
 from ceasefire.adjudicate.confidence import confidence
-from ceasefire.adjudicate.explain import BASES, DAY_US, Facts, event_text, rule_text
+from ceasefire.adjudicate.explain import BASES, DAY_US, Facts, event_text, rule_text, take
 from ceasefire.adjudicate.prepared import PreparedAgreement
 from ceasefire.adjudicate.rules import Hits
 
@@ -126,20 +126,30 @@ def _shared(prep: PreparedAgreement, cols: Columns, facts: BatchFacts, found: li
     return Shared(position, text, local_dates(cols.start[rows], prep.agreement.timezone), party)
 
 
-def _one_rule(
-    prep: PreparedAgreement, cols: Columns, facts: BatchFacts, shared: Shared, hits: Hits
-) -> pa.Table:
-    idx = hits.events
-    n = len(idx)
-    at = pa.array(idx)
-    mine = pa.array(shared.position[idx])
+def violations_table(
+    prep: PreparedAgreement,
+    batch: pd.DataFrame,
+    cols: Columns,
+    facts: BatchFacts,
+    found: list[Hits],
+) -> pd.DataFrame:
+    """All violations of the batch (rule by rule) as a DataFrame with VIOLATION_COLUMNS."""
+    found = [hits for hits in found if len(hits.events)]
+    if not found:
+        return empty_violations()
+    shared = _shared(prep, cols, facts, found)
+    idx = np.concatenate([h.events for h in found])
+    rule_no = np.repeat(np.arange(len(found)), [len(h.events) for h in found])
+    place = np.concatenate([h.place for h in found])
+    time = np.concatenate([h.time for h in found])
+    after = np.repeat([h.rule.after_us for h in found], [len(h.events) for h in found])
+    at, mine = pa.array(idx), pa.array(shared.position[idx])
+    suffix = pa.concat_arrays(
+        [rule_text(prep, h, facts.party, cols.start[h.events]) for h in found]
+    )
     labels = pa.array([*prep.parties, ""], pa.string())
-    party = shared.party.take(mine)
-    start = cols.start[idx]
-    suffix = rule_text(prep, hits, facts.party, start)
-    sentence = pc.binary_join_element_wise(shared.text.take(mine), suffix, "")
-    rule = hits.rule.rule
-    return pa.table(
+    rules = [h.rule.rule for h in found]
+    frame: pd.DataFrame = pa.table(
         {
             "event_id": facts.ids["event_id"].take(at),
             "source": facts.ids["source"].take(at),
@@ -149,47 +159,29 @@ def _one_rule(
             "lat": cols.lat[idx],
             "admin1": cols.admin1.take(at),
             "side": facts.main_side.take(at),
-            "party": party,
-            "rule_id": pa.repeat(pa.scalar(rule.id, pa.string()), n),
-            "article": pa.repeat(pa.scalar(rule.article, pa.string()), n),
-            "zone_id": pa.repeat(pa.scalar(hits.zone_id, pa.string()), n),
+            "party": shared.party.take(mine),
+            "rule_id": take([r.id for r in rules], rule_no),
+            "article": take([r.article for r in rules], rule_no),
+            "zone_id": take([h.zone_id for h in found], rule_no),
             "distance_km": np.round(facts.main_distance[idx], 3),
             "confidence": confidence(
                 cols.location_precision[idx],
                 cols.time_precision[idx],
                 cols.grading[idx],
-                hits.place,
-                hits.time,
+                place,
+                time,
             ),
-            "explanation": sentence,
-            "location_check": hits.place,
-            "time_check": hits.time,
-            "attribution": pa.array(BASES, pa.string()).take(
-                pa.array(facts.basis[idx].astype(np.int64))
-            ),
-            "zone_party": labels.take(pa.array(hits.zone_party.astype(np.int64))),
-            "line_id": pa.repeat(pa.scalar(hits.line_id, pa.string()), n),
-            "line_distance_km": np.round(hits.line_distance, 3),
-            "limit_km": np.full(n, hits.limit),
-            "days_after": (start - hits.rule.after_us) // DAY_US,
+            "explanation": pc.binary_join_element_wise(shared.text.take(mine), suffix, ""),
+            "location_check": place,
+            "time_check": time,
+            "attribution": take(BASES, facts.basis[idx]),
+            "zone_party": labels.take(pa.array(np.concatenate([h.zone_party for h in found]))),
+            "line_id": take([h.line_id for h in found], rule_no),
+            "line_distance_km": np.round(np.concatenate([h.line_distance for h in found]), 3),
+            "limit_km": np.array([h.limit for h in found], dtype=np.float64)[rule_no],
+            "days_after": (cols.start[idx] - after) // DAY_US,
         }
-    )
-
-
-def violations_table(
-    prep: PreparedAgreement,
-    batch: pd.DataFrame,
-    cols: Columns,
-    facts: BatchFacts,
-    found: list[Hits],
-) -> pd.DataFrame:
-    """All violations of the batch as a DataFrame with VIOLATION_COLUMNS."""
-    found = [hits for hits in found if len(hits.events)]
-    if not found:
-        return empty_violations()
-    shared = _shared(prep, cols, facts, found)
-    tables = [_one_rule(prep, cols, facts, shared, hits) for hits in found]
-    frame: pd.DataFrame = pa.concat_tables(tables).to_pandas()
+    ).to_pandas()
     return frame[VIOLATION_COLUMNS]
 
 
