@@ -78,7 +78,8 @@ def _farthest(
     lo = np.maximum(distance - r, 0.0)
     between = np.zeros(cols.n, dtype=bool)
     for limit in limits:
-        between |= (lo <= limit) & (hi > limit)
+        if limit > 0:
+            between |= (lo <= limit) & (hi > limit)
     ask = np.flatnonzero(between & (r > 0) & (distance > 0) & np.isfinite(distance))
     if len(ask) == 0:
         return hi
