@@ -20,7 +20,8 @@ from scipy import ndimage
 from shapely.geometry.base import BaseGeometry
 
 Array = NDArray[np.float64]
-Labels = NDArray[np.int32]  # labels must fit in int16 in the table
+Labels = NDArray[np.int32]
+Table = NDArray[np.int16]  # labels must fit in int16
 ExactFn = Callable[[Array, Array], Labels]
 EXACT = -1  # table value: ask the exact function
 
@@ -63,20 +64,19 @@ class LabelGrid:
             mask = ndimage.binary_dilation(mask, np.ones((3, 3), bool), iterations=dilate)
         return mask
 
-    def _fill(self, touched: NDArray[np.bool_]) -> Labels:
-        flat = touched.ravel()
-        col = np.tile(np.arange(self.nx), self.ny)
-        free = ~flat
-        prev_touched = np.r_[True, flat[:-1]]
-        start = free & ((col == 0) | prev_touched)
-        run = np.cumsum(start) - 1
+    def _fill(self, touched: NDArray[np.bool_]) -> Table:
+        free = ~touched
+        start = free.copy()
+        start[:, 1:] &= touched[:, :-1]  # a run of free cells starts after a touched one
         first = np.flatnonzero(start)
-        lon = (self.west + (col[first] + 0.5) * self.cell).astype(np.float64)
-        lat = (self.south + (first // self.nx + 0.5) * self.cell).astype(np.float64)
-        labels = self._fill_fn(lon, lat) if len(first) else np.zeros(0, np.int32)
-        table = np.full(flat.shape, EXACT, dtype=np.int16)
-        table[free] = labels[run[free]]
-        return table.reshape(self.ny, self.nx).astype(np.int32)
+        row, col = np.divmod(first, self.nx)
+        lon = (self.west + (col + 0.5) * self.cell).astype(np.float64)
+        lat = (self.south + (row + 0.5) * self.cell).astype(np.float64)
+        labels = self._fill_fn(lon, lat).astype(np.int16) if len(first) else np.zeros(0, np.int16)
+        run = np.cumsum(start.ravel(), dtype=np.int32) - 1
+        table = np.full(touched.size, EXACT, dtype=np.int16)
+        table[free.ravel()] = labels[run[free.ravel()]]
+        return table.reshape(self.ny, self.nx)
 
     def mark_exact(self, mask: NDArray[np.bool_]) -> None:
         """Send the points of these cells (ny, nx) to the exact function too."""

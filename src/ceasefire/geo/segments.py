@@ -9,12 +9,14 @@ segment (in chunks). The answer is exact either way.
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
 from numpy.typing import NDArray
 
 Array = NDArray[np.float64]
+_CHUNK_PAIRS = 2_000_000
 IntArray = NDArray[np.intp]
 
 
@@ -78,59 +80,81 @@ class SegmentGrid:
         order = np.argsort(cell_id, kind="stable")
         self.flat = seg[order].astype(np.int32)
 
+    def _prune(
+        self, a: Array, b: Array, ci: IntArray, cj: IntArray, seg: IntArray, size: float, ny: int
+    ) -> tuple[IntArray, IntArray, IntArray, IntArray]:
+        """Keep the pairs (cell, segment) whose segment can be nearest to a point of the cell;
+        also return each kept pair's number of candidates in its cell."""
+        near, far = _box_segment_bounds(
+            self.x0 + ci * size,
+            self.y0 + cj * size,
+            size,
+            a[seg, 0],
+            a[seg, 1],
+            b[seg, 0],
+            b[seg, 1],
+        )
+        key = ci.astype(np.int64) * (ny + 1) + cj
+        order = np.lexsort((seg, key))
+        ci, cj, seg, near, far, key = (
+            ci[order],
+            cj[order],
+            seg[order],
+            near[order],
+            far[order],
+            key[order],
+        )
+        first = np.r_[True, key[1:] != key[:-1]]
+        group = np.cumsum(first) - 1
+        bound = np.minimum.reduceat(far, np.flatnonzero(first))
+        keep = near <= bound[group] + 1e-6
+        counts = np.bincount(group[keep], minlength=len(bound))
+        return ci[keep], cj[keep], seg[keep], counts[group[keep]]
+
     def _refine(self, a: Array, b: Array, cap: int) -> tuple[IntArray, IntArray]:
         levels = max(0, math.ceil(math.log2(max(self.nx, self.ny) / 16)))
         size = self.cell * 2**levels
         nx, ny = math.ceil(self.nx / 2**levels), math.ceil(self.ny / 2**levels)
-        ii, jj = np.meshgrid(np.arange(nx), np.arange(ny), indexing="ij")
+        ii, jj = np.meshgrid(
+            np.arange(nx, dtype=np.int32), np.arange(ny, dtype=np.int32), indexing="ij"
+        )
         nseg = len(a)
         ci = np.repeat(ii.ravel(), nseg)
         cj = np.repeat(jj.ravel(), nseg)
-        seg = np.tile(np.arange(nseg), nx * ny)
+        seg = np.tile(np.arange(nseg, dtype=np.int32), nx * ny)
         level = levels
-        while True:
-            near, far = _box_segment_bounds(
-                self.x0 + ci * size,
-                self.y0 + cj * size,
-                size,
-                a[seg, 0],
-                a[seg, 1],
-                b[seg, 0],
-                b[seg, 1],
-            )
-            key = ci * (ny + 1) + cj
-            order = np.lexsort((seg, key))
-            ci, cj, seg, near, far, key = (
-                ci[order],
-                cj[order],
-                seg[order],
-                near[order],
-                far[order],
-                key[order],
-            )
-            first = np.r_[True, key[1:] != key[:-1]]
-            group = np.cumsum(first) - 1
-            bound = np.minimum.reduceat(far, np.flatnonzero(first))
-            keep = near <= bound[group] + 1e-6
-            counts = np.bincount(group[keep], minlength=len(bound))
-            if level == 0:
-                keep &= counts[group] <= cap  # more: answered by the full scan
-            ci, cj, seg = ci[keep], cj[keep], seg[keep]
-            if level == 0:
-                break
+        ci, cj, seg, _ = self._prune(a, b, ci, cj, seg, size, ny)
+        while level > 0:
             level -= 1
             size /= 2
             nx, ny = (
                 min(nx * 2, math.ceil(self.nx / 2**level)),
                 min(ny * 2, math.ceil(self.ny / 2**level)),
             )
-            ci = (ci[:, None] * 2 + np.array([0, 0, 1, 1])).ravel()
-            cj = (cj[:, None] * 2 + np.array([0, 1, 0, 1])).ravel()
-            seg = np.repeat(seg, 4)
-            inside = (ci < nx) & (cj < ny)
-            ci, cj, seg = ci[inside], cj[inside], seg[inside]
-        cell_id = ci * self.ny + cj
-        return cell_id, seg
+            # children of one parent only take that parent's pairs: refine in chunks of
+            # whole parents so that memory stays small
+            parent = ci.astype(np.int64) * (ny + 1) + cj
+            cuts = np.flatnonzero(parent[1:] != parent[:-1]) + 1
+            step = max(1, _CHUNK_PAIRS // 4)
+            bounds = [0, *cuts[np.searchsorted(cuts, np.arange(step, len(ci), step))], len(ci)]
+            parts = []
+            for lo, hi in itertools.pairwise(bounds):
+                if hi <= lo:
+                    continue
+                cci = (ci[lo:hi, None] * 2 + np.array([0, 0, 1, 1], np.int32)).ravel()
+                ccj = (cj[lo:hi, None] * 2 + np.array([0, 1, 0, 1], np.int32)).ravel()
+                cseg = np.repeat(seg[lo:hi], 4)
+                inside = (cci < nx) & (ccj < ny)
+                kept = self._prune(a, b, cci[inside], ccj[inside], cseg[inside], size, ny)
+                if level == 0:  # more candidates than the cap: answered by the full scan
+                    small = kept[3] <= cap
+                    kept = (kept[0][small], kept[1][small], kept[2][small], kept[3][small])
+                parts.append(kept[:3])
+            ci = np.concatenate([p[0] for p in parts])
+            cj = np.concatenate([p[1] for p in parts])
+            seg = np.concatenate([p[2] for p in parts])
+        cell_id = ci.astype(np.int64) * self.ny + cj
+        return cell_id, seg.astype(np.intp)
 
     def cells(self, x: Array, y: Array) -> IntArray:
         """Cell index of each point, -1 outside the grid."""
