@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -18,6 +19,7 @@ from numpy.typing import NDArray
 Array = NDArray[np.float64]
 _CHUNK_PAIRS = 2_000_000
 IntArray = NDArray[np.intp]
+Ints = NDArray[np.integer[Any]]
 
 
 def point_segment(
@@ -81,13 +83,13 @@ class SegmentGrid:
         self.flat = seg[order].astype(np.int32)
 
     def _prune(
-        self, a: Array, b: Array, ci: IntArray, cj: IntArray, seg: IntArray, size: float, ny: int
-    ) -> tuple[IntArray, IntArray, IntArray, IntArray]:
+        self, a: Array, b: Array, ci: Ints, cj: Ints, seg: Ints, size: float, ny: int
+    ) -> tuple[Ints, Ints, Ints, Ints]:
         """Keep the pairs (cell, segment) whose segment can be nearest to a point of the cell;
         also return each kept pair's number of candidates in its cell."""
         near, far = _box_segment_bounds(
-            self.x0 + ci * size,
-            self.y0 + cj * size,
+            (self.x0 + ci * size).astype(np.float64),
+            (self.y0 + cj * size).astype(np.float64),
             size,
             a[seg, 0],
             a[seg, 1],
@@ -111,7 +113,7 @@ class SegmentGrid:
         counts = np.bincount(group[keep], minlength=len(bound))
         return ci[keep], cj[keep], seg[keep], counts[group[keep]]
 
-    def _refine(self, a: Array, b: Array, cap: int) -> tuple[IntArray, IntArray]:
+    def _refine(self, a: Array, b: Array, cap: int) -> tuple[Ints, Ints]:
         levels = max(0, math.ceil(math.log2(max(self.nx, self.ny) / 16)))
         size = self.cell * 2**levels
         nx, ny = math.ceil(self.nx / 2**levels), math.ceil(self.ny / 2**levels)
@@ -119,9 +121,9 @@ class SegmentGrid:
             np.arange(nx, dtype=np.int32), np.arange(ny, dtype=np.int32), indexing="ij"
         )
         nseg = len(a)
-        ci = np.repeat(ii.ravel(), nseg)
-        cj = np.repeat(jj.ravel(), nseg)
-        seg = np.tile(np.arange(nseg, dtype=np.int32), nx * ny)
+        ci: Ints = np.repeat(ii.ravel(), nseg)
+        cj: Ints = np.repeat(jj.ravel(), nseg)
+        seg: Ints = np.tile(np.arange(nseg, dtype=np.int32), nx * ny)
         level = levels
         ci, cj, seg, _ = self._prune(a, b, ci, cj, seg, size, ny)
         while level > 0:
