@@ -17,6 +17,8 @@ from ceasefire.adjudicate.parallel import adjudicate_batches
 from ceasefire.agreement import Agreement, load_agreement
 from ceasefire.attribution import PartyResolver
 from ceasefire.backstop.step import backstop_stage
+from ceasefire.incidents.run_step import IncidentsRun
+from ceasefire.incidents.run_step import start as start_incidents
 from ceasefire.outputs.atomic import write_text, write_with
 from ceasefire.outputs.report import write_run_report
 from ceasefire.outputs.summary import build_summary, summary_json
@@ -83,9 +85,11 @@ def ingest(
 
 
 def check_store(
-    prep: PreparedAgreement, store: EventStore, events_path: Path, progress: Progress
+    prep: PreparedAgreement, store: EventStore, events_path: Path, progress: Progress,
+    incidents: IncidentsRun | None = None,
 ) -> tuple[pd.DataFrame, int]:
-    """Adjudicate every stored event in batches; write events.parquet; return violations."""
+    """Adjudicate every stored event in batches; write events.parquet; return violations.
+    With incidents, each event carries its incident's grading (and columns in the output)."""
     total = store.count()
     found: list[pd.DataFrame] = []
     checked = 0
@@ -94,8 +98,11 @@ def check_store(
         nonlocal checked
         writer: pq.ParquetWriter | None = None
         try:
-            for result in adjudicate_batches(prep, store.iter_events(), workers=2):
-                table = pa.Table.from_pandas(result.events, preserve_index=False)
+            batches = store.iter_events()
+            stream = incidents.batches(batches) if incidents is not None else batches
+            for result in adjudicate_batches(prep, stream, workers=2):
+                events = incidents.finish_events(result.events) if incidents else result.events
+                table = pa.Table.from_pandas(events, preserve_index=False)
                 # no pandas metadata: its ArrowDtype names do not read back in every pandas
                 table = table.replace_schema_metadata(None)
                 if writer is None:
@@ -133,9 +140,12 @@ def run(
     maps, map_inputs = read_for_agreement(agreement, control_files) if control_files else ([], [])
     out_dir.mkdir(parents=True, exist_ok=True)
     prep = PreparedAgreement(agreement)
-    with EventStore(store_path or out_dir / STORE_NAME) as store:
+    store_file = store_path or out_dir / STORE_NAME
+    with EventStore(store_file) as store:
         reports = ingest(store, event_files, source, progress, agreement)
-        violations, checked = check_store(prep, store, out_dir / "events.parquet", progress)
+        progress("grouping reports into incidents", 0, 1)
+        incidents = start_incidents(store, store_file, prep, reports)
+        violations, checked = check_store(prep, store, out_dir / "events.parquet", progress, incidents)
         total = store.count()
     territory = None
     if maps:
@@ -146,17 +156,19 @@ def run(
             violations = pd.concat(found, ignore_index=True)[VIOLATION_COLUMNS]
             violations = violations.sort_values(["date", "event_id", "rule_id"], kind="stable")
             violations = violations.reset_index(drop=True)
+    violations = incidents.count(violations)  # adds incident, status, grading, evidence columns
     write_with(out_dir / "violations.csv", lambda p: violations.to_csv(p, index=False, float_format="%.6g"))
     summary = build_summary(
         agreement, reports, total, violations, checked,
         territory=territory_summary(territory) if territory else None,
     )  # fmt: skip
     # the guarantors' commitments: triggers.csv (read by the report) and a summary section
-    store_file = store_path or out_dir / STORE_NAME
     _, summary["backstop"] = backstop_stage(agreement, violations, out_dir, store_file)
+    summary.update(incidents.summary())
     write_text(out_dir / "summary.json", summary_json(summary))
     issues = [r.to_dict() for r in reports]
     write_text(out_dir / "issues.json", json.dumps(issues, indent=2, ensure_ascii=False) + "\n")
     # last: the report (report.html, report.pdf, GeoJSON/GeoParquet) reads the outputs above
     write_run_report(out_dir, agreement, summary, violations, issues)
+    incidents.record(out_dir, agreement, {"events": total, "violations": len(violations)})
     return RunResult(agreement, out_dir, reports, summary, violations, territory)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 
+from ceasefire.events.schema import event_fields, event_schema
 from ceasefire.incidents import IncidentsConfig, load_incidents_config
+from ceasefire.store import EventStore
 
 BASE: dict[str, Any] = {
     "source": "acled",
@@ -53,3 +57,19 @@ def frame(*rows: dict[str, Any]) -> pd.DataFrame:
 def config() -> IncidentsConfig:
     """The packaged configuration."""
     return load_incidents_config()
+
+
+def store_with(path: Path, *rows: dict[str, Any]) -> EventStore:
+    """A store holding the reports (the caller closes it)."""
+    data = frame(*rows)
+    data["time_precision"] = data.get("time_precision", "exact")
+    data["provenance_file"] = "test.csv"
+    data["provenance_row"] = range(1, len(data) + 1)
+    for field in event_fields():
+        if field.name not in data:
+            data[field.name] = None
+    table = pa.Table.from_pandas(data[[f.name for f in event_fields()]], preserve_index=False)
+    store = EventStore(path)
+    store.load(table.cast(event_schema()), file="test.csv", sha256="0" * 64, source="test",
+               rows_read=len(data), rows_skipped=0)  # fmt: skip
+    return store

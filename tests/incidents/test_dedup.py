@@ -26,11 +26,13 @@ def same_incident(config: IncidentsConfig, *rows: dict[str, object]) -> bool:
 
 
 def at(hour: float) -> str:
-    return f"2026-03-01T{int(hour):02d}:{int(round(hour % 1 * 60)):02d}:00Z"
+    return f"2026-03-01T{int(hour):02d}:{round(hour % 1 * 60):02d}:00Z"
 
 
 def test_two_sources_on_one_shelling_are_one_incident_with_reasons(config: IncidentsConfig) -> None:
-    gdelt = report("gdelt:7", source_name="ukrinform.ua", text="Russian shelling hits Kurakhove school, 2 dead")
+    gdelt = report(
+        "gdelt:7", source_name="ukrinform.ua", text="Russian shelling hits Kurakhove school, 2 dead"
+    )
     result = deduplicate(frame(report("acled:1"), gdelt), config)
     assert result.incidents == 1
     assert len(set(result.incident_ids)) == 1
@@ -40,7 +42,9 @@ def test_two_sources_on_one_shelling_are_one_incident_with_reasons(config: Incid
     assert result.links.feature_values["time"][0] == 0
 
 
-@pytest.mark.parametrize(("gap_h", "merged"), [(0.0, True), (11.9, True), (12.0, True), (12.01, False)])
+@pytest.mark.parametrize(
+    ("gap_h", "merged"), [(0.0, True), (11.9, True), (12.0, True), (12.01, False)]
+)
 def test_time_gap_edge(config: IncidentsConfig, gap_h: float, merged: bool) -> None:
     later = report("field_report:2", time_start=at(10 + gap_h), time_end=at(10 + gap_h))
     assert config.candidates.max_time_gap_h == 12
@@ -53,18 +57,31 @@ def test_distance_edge_between_points(config: IncidentsConfig, km: float, merged
     assert same_incident(config, report("acled:1"), report("gdelt:2", lat=north(km))) is merged
 
 
-@pytest.mark.parametrize(("km", "merged"), [(34.9, True), (35.1, False)])
-def test_distance_edge_respects_each_reports_radius(config: IncidentsConfig, km: float, merged: bool) -> None:
-    # discs of 10 km around each point: the gap between the areas is km - 20
-    a = report("ucdp:1", location_precision="near", location_radius_km=10.0)
-    b = report("gdelt:2", lat=north(km), location_precision="near", location_radius_km=10.0)
+@pytest.mark.parametrize(
+    ("radius_a", "radius_b", "km", "merged"),
+    [(20, 10, 19.9, True), (20, 10, 20.1, False), (0, 25, 24.9, True), (25, 0, 25.1, False),
+     (5, 5, 14.9, True), (5, 5, 15.1, False)],
+)  # fmt: skip
+def test_distance_edge_respects_each_reports_radius(
+    config: IncidentsConfig, radius_a: float, radius_b: float, km: float, merged: bool
+) -> None:
+    # candidates while one point is in the other's area, or within max_distance_km (15)
+    a = report("ucdp:1", location_precision="near", location_radius_km=radius_a)
+    b = report("gdelt:2", lat=north(km), location_precision="near", location_radius_km=radius_b)
     assert same_incident(config, a, b) is merged
 
 
 def test_a_day_precise_report_meets_an_exact_one_inside_its_day(config: IncidentsConfig) -> None:
-    day = report("ucdp:1", time_start="2026-02-28T22:00:00Z", time_end="2026-03-01T21:59:59Z", time_precision="day")
+    day = report(
+        "ucdp:1",
+        time_start="2026-02-28T22:00:00Z",
+        time_end="2026-03-01T21:59:59Z",
+        time_precision="day",
+    )
     inside = report("field_report:2", time_start=at(20), time_end=at(20))
-    two_days_later = report("field_report:3", time_start="2026-03-03T12:00:00Z", time_end="2026-03-03T12:00:00Z")
+    two_days_later = report(
+        "field_report:3", time_start="2026-03-03T12:00:00Z", time_end="2026-03-03T12:00:00Z"
+    )
     result = deduplicate(frame(day, inside, two_days_later), config)
     assert result.labels.tolist() == [0, 0, 1]
 
@@ -80,7 +97,9 @@ def test_reports_too_imprecise_are_not_merged_automatically(config: IncidentsCon
     assert result.mergeable.no_place.tolist() == [False, False, False, True]
 
 
-def test_same_place_and_time_but_a_different_occurrence_is_not_merged(config: IncidentsConfig) -> None:
+def test_same_place_and_time_but_a_different_occurrence_is_not_merged(
+    config: IncidentsConfig,
+) -> None:
     drone = report(
         "gdelt:2", category="drone_strike", weapon_class="drone", target_category="military",
         actor1_party="UA", fatalities_best=0.0, text="Ukrainian drone destroys Russian tank column",
@@ -90,7 +109,9 @@ def test_same_place_and_time_but_a_different_occurrence_is_not_merged(config: In
     assert result.candidates == 1  # compared, and scored below the threshold
 
 
-def test_two_rows_of_a_curated_source_are_never_merged_automatically(config: IncidentsConfig) -> None:
+def test_two_rows_of_a_curated_source_are_never_merged_automatically(
+    config: IncidentsConfig,
+) -> None:
     gdelt = report("gdelt:5", source_name="ukrinform.ua")
     result = deduplicate(frame(report("acled:1"), report("acled:2"), gdelt), config)
     assert result.labels[0] != result.labels[1]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from ceasefire import __version__
-from ceasefire.cli import agreement_cmd, backstop_cmd
+from ceasefire.cli import agreement_cmd, backstop_cmd, evidence_cmd, incidents_cmd, violations_cmd
 from ceasefire.cli.geocode_cmd import geocode_command
 from ceasefire.cli.multi import MultiValueCommand
 from ceasefire.cli.report_cmd import report_command
@@ -21,6 +21,9 @@ app = typer.Typer(
 )
 app.add_typer(agreement_cmd.app, name="agreement")
 app.add_typer(backstop_cmd.app, name="backstop")
+app.add_typer(incidents_cmd.app, name="incidents")
+app.add_typer(evidence_cmd.app, name="evidence")
+app.add_typer(violations_cmd.app, name="violations")
 app.command("run", cls=MultiValueCommand)(run_command)
 app.command("demo")(demo_command)
 app.command("geocode")(geocode_command)

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from ceasefire.grading.config import RELIABILITY, GradingConfig
-from ceasefire.grading.origins import origins, outlets
+from ceasefire.grading.origins import origins, outlet_key, outlets
 from ceasefire.incidents.cluster import components
+from ceasefire.incidents.features import similarity
 from ceasefire.incidents.reports import Reports
 
 Index = NDArray[np.int64]
@@ -39,7 +40,7 @@ def reliability_of(reports: Reports, config: GradingConfig) -> NDArray[np.object
     family = pd.Series(reports.source, dtype=object).astype(str).str.split(":", n=1).str[0]
     grades = family.map(rel.by_source).fillna(rel.default)
     if rel.by_source_name:
-        overrides = {k.lower(): v for k, v in rel.by_source_name.items()}
+        overrides = {outlet_key(k): v for k, v in rel.by_source_name.items()}
         names = pd.Series(reports.source_name, dtype=object)
         unique = names.drop_duplicates()
         best = {
@@ -56,14 +57,10 @@ def copied_pairs(
     reports: Reports, a: Index, b: Index, ratio: float, workers: int = 1
 ) -> tuple[Index, Index]:
     """Linked pairs whose texts are copies (rapidfuzz ratio at least `ratio`)."""
-    ta, tb = reports.text[a], reports.text[b]
-    given = np.flatnonzero((ta != "") & (tb != ""))
-    if len(given) == 0:
-        return a[:0], b[:0]
-    found = process.cpdist(
-        ta[given], tb[given], scorer=fuzz.ratio, workers=workers, dtype=np.float32
+    found = similarity(
+        reports.text_code[a], reports.text_code[b], reports.texts, fuzz.ratio, workers
     )
-    same = given[found >= ratio]
+    same = np.flatnonzero(np.nan_to_num(found, nan=0.0) >= ratio)
     return a[same], b[same]
 
 

@@ -1,7 +1,10 @@
 """Candidate pairs: reports close enough in time and space to be the same occurrence.
 
-A report is an interval in time and a disc in space. A pair is a candidate when the
-intervals are at most `max_time_gap_h` apart and the discs at most `max_distance_km` apart.
+A report is an interval in time and a disc in space (its point and precision radius). A pair
+is a candidate when the intervals are at most `max_time_gap_h` apart, and the points are at
+most `max_distance_km` apart or one point lies in the other report's disc: distance <=
+max(max_distance_km, radius_a, radius_b). (An imprecise report's point is a named place near
+the occurrence, so two reports of one occurrence name places within the wider radius.)
 No pair is enumerated blindly: reports are processed in time slabs; inside a slab they are
 grouped by precision class (radius and interval width), and each pair of classes is searched
 with a KD-tree box just large enough for the widest reports of those two classes, then
@@ -59,7 +62,8 @@ def exact_filter(
     gap = np.maximum(reports.start[b] - reports.end[a], reports.start[a] - reports.end[b])
     ok = gap <= config.max_time_gap_h * 3600
     distance = haversine_km(reports.lon[a], reports.lat[a], reports.lon[b], reports.lat[b])
-    ok &= distance - reports.radius[a] - reports.radius[b] <= config.max_distance_km
+    reach = np.maximum(config.max_distance_km, np.maximum(reports.radius[a], reports.radius[b]))
+    ok &= distance <= reach
     result: NDArray[np.bool_] = ok
     return result
 
@@ -93,12 +97,12 @@ def _slab_pairs(
         in_i = members[classes == ci]
         for cj in present[ci_pos:]:
             in_j = members[classes == cj] if cj != ci else in_i
-            radius = reports.radius[in_i].max() + reports.radius[in_j].max()
+            radius = max(reports.radius[in_i].max(), reports.radius[in_j].max())
             half_width_s = (
                 (reports.end[in_i] - reports.start[in_i]).max()
                 + (reports.end[in_j] - reports.start[in_j]).max()
             ) / 2.0
-            space = config.max_distance_km + radius + 1e-6
+            space = max(config.max_distance_km, radius) + 1e-6
             time_s = config.max_time_gap_h * 3600 + half_width_s + 1.0
             scale = space / time_s
             points_i = np.column_stack([xyz[in_i], (mid[in_i] - base) * scale])

@@ -67,7 +67,7 @@ def _distance(pairs: Pairs, p: Mapping[str, Any]) -> Scored:
     lat_a, lat_b = pairs.both("lat")
     ra, rb = pairs.both("radius")
     km = haversine_km(lon_a, lat_a, lon_b, lat_b)
-    gap = np.maximum(km - ra - rb, 0.0)
+    gap = np.maximum(km - np.maximum(ra, rb), 0.0)
     closeness = np.clip(1.0 - gap / float(p["max_distance_km"]), 0.0, 1.0)
     scale = float(p["radius_scale_km"])
     score = closeness * scale / (scale + (ra + rb) / 2.0)
@@ -77,9 +77,9 @@ def _distance(pairs: Pairs, p: Mapping[str, Any]) -> Scored:
 def _distance_reason(a: Row, b: Row, value: float, score: float) -> str:
     if not np.isfinite(value):
         return "place unknown for one of them"
-    gap = max(value - a["radius_km"] - b["radius_km"], 0.0)
+    gap = max(value - max(a["radius_km"], b["radius_km"]), 0.0)
     radii = f"located to {a['radius_km']:g} km and {b['radius_km']:g} km"
-    return f"{value:.1f} km apart, {gap:.1f} km between their areas ({radii})"
+    return f"{value:.1f} km apart, {gap:.1f} km beyond the wider area ({radii})"
 
 
 def _group_of(names: list[list[str]], vocabulary: list[str]) -> NDArray[np.int64]:
@@ -181,18 +181,50 @@ def _casualties_reason(a: Row, b: Row, value: float, score: float) -> str:
     return f"deaths {a['deaths']:g} and {b['deaths']:g}"
 
 
+def _article(pairs: Pairs, p: Mapping[str, Any]) -> Scored:
+    ua, ub = pairs.both("url")
+    given = (ua != "") & (ub != "")
+    same = given & (ua == ub)
+    return _f32(np.where(same, 1.0, 0.0)), _f32(np.where(given, same.astype(np.float32), np.nan))
+
+
+def _article_reason(a: Row, b: Row, value: float, score: float) -> str:
+    if not np.isfinite(value):
+        return "no web address for one of them"
+    return "same article (web address)" if value else "different articles"
+
+
+def similarity(
+    codes_a: NDArray[np.int32],
+    codes_b: NDArray[np.int32],
+    values: NDArray[np.object_],
+    scorer: Callable[..., float],
+    workers: int = 1,
+) -> F32:
+    """rapidfuzz similarity (0-100) of values[codes_a[k]] and values[codes_b[k]]; each
+    distinct pair of values is compared once; NaN where either is ''."""
+    ratio = np.full(len(codes_a), np.nan, dtype=np.float32)
+    empty = values == ""
+    given = ~empty[codes_a] & ~empty[codes_b]
+    equal = given & (codes_a == codes_b)
+    ratio[equal] = 100.0
+    todo = np.flatnonzero(given & ~equal)
+    if len(todo):
+        lo = np.minimum(codes_a[todo], codes_b[todo]).astype(np.int64)
+        hi = np.maximum(codes_a[todo], codes_b[todo]).astype(np.int64)
+        keys, inverse = np.unique(lo * len(values) + hi, return_inverse=True)
+        first, second = values[keys // len(values)], values[keys % len(values)]
+        found = process.cpdist(first, second, scorer=scorer, workers=workers, dtype=np.float32)
+        ratio[todo] = found[inverse]
+    return ratio
+
+
 def _similarity(
     pairs: Pairs, name: str, scorer: Callable[..., float], p: Mapping[str, Any], negative: bool
 ) -> Scored:
-    ta, tb = pairs.both(name)
-    ratio = np.full(len(pairs), np.nan, dtype=np.float32)
-    given = (ta != "") & (tb != "")
-    if given.any():
-        workers = int(p.get("workers", 1))
-        found = process.cpdist(
-            ta[given], tb[given], scorer=scorer, workers=workers, dtype=np.float32
-        )
-        ratio[given] = found
+    ca, cb = pairs.both(f"{name}_code")
+    values = getattr(pairs.reports, f"{name}s")
+    ratio = similarity(ca, cb, values, scorer, int(p.get("workers", 1)))
     floor, full = float(p["floor"]), float(p["full"])
     score = np.clip((ratio - floor) / (full - floor), -1.0 if negative else 0.0, 1.0)
     return _f32(np.nan_to_num(score, nan=0.0)), ratio
@@ -239,6 +271,7 @@ FEATURES: dict[str, Feature] = {
         Feature("actors", _actors, _actors_reason, {"shared_party_score": 0.2}),
         Feature("casualties", _casualties, _casualties_reason,
                 {"both_zero_score": 0.1, "max_relative_difference": 0.5}),
+        Feature("article", _article, _article_reason, {}),
         Feature("text", _text, _ratio_reason("texts"), {"floor": 55, "full": 90}, costly=True),
         Feature("place", _place, _ratio_reason("place names"), {"floor": 60, "full": 95},
                 costly=True),

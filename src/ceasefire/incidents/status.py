@@ -137,12 +137,12 @@ def set_status(
         raise CeasefireError(
             "disputed needs the disputing party (--party) and its response (--response)"
         )
-    row = store.con.execute(
+    rows = store.con.execute(
         "SELECT i.anchor_event_id, v.rule_id FROM incident_violations v "
         "JOIN incidents i USING (incident_id) WHERE v.violation_id = ?",
         [violation_id],
-    ).fetchone()
-    assert row is not None
+    ).fetchall()
+    row = rows[0]
     response_sha = None
     if response and evidence is not None:
         item = evidence.receive_bytes(

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from ceasefire.incidents.stage import IncidentStage
@@ -147,16 +146,5 @@ def summary_keys(
             "algorithm": "sha256",
             "inputs": sorted(set(input_hashes)),
             "attached": attached,
-            "custody_log": "store.evidence/custody.jsonl (ceasefire evidence verify)",
         },
     }
-
-
-def empty_table() -> pd.DataFrame:
-    """An incident_violations table with no rows."""
-    return pd.DataFrame(
-        columns=["violation_id", "incident_id", "rule_id", *ADDED_COLUMNS[2:]], dtype=object
-    )
-
-
-__all__ = ["ADDED_COLUMNS", "empty_table", "np", "per_incident", "summary_keys"]

@@ -41,8 +41,8 @@ def exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     """Whether a table is in the store."""
     row = con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
-    ).fetchone()
-    return bool(row and row[0])
+    ).fetchall()
+    return bool(row and row[0][0])
 
 
 def query(
@@ -74,9 +74,9 @@ def load_meta(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
 
 
 def _resolve(con: duckdb.DuckDBPyConnection, table: str, column: str, given: str, what: str) -> str:
-    row = con.execute(f"SELECT {column} FROM {table} WHERE {column} = ?", [given]).fetchone()
+    row = con.execute(f"SELECT {column} FROM {table} WHERE {column} = ?", [given]).fetchall()
     if row:
-        return str(row[0])
+        return str(row[0][0])
     found = con.execute(
         f"SELECT DISTINCT {column} FROM {table} WHERE starts_with({column}, ?) LIMIT 2", [given]
     ).fetchall()
@@ -99,9 +99,9 @@ def resolve_incident(con: duckdb.DuckDBPyConnection, given: str) -> str:
     require_incidents(con)
     row = con.execute(
         "SELECT incident_id FROM incident_reports WHERE event_id = ?", [given]
-    ).fetchone()
+    ).fetchall()
     if row:
-        return str(row[0])
+        return str(row[0][0])
     return _resolve(con, "incidents", "incident_id", given, "incident")
 
 

@@ -22,7 +22,7 @@ CREATE TABLE IF NOT EXISTS judgements (
   event_b VARCHAR NOT NULL,
   judgement VARCHAR NOT NULL,
   who VARCHAR NOT NULL,
-  at TIMESTAMPTZ NOT NULL,
+  made_at TIMESTAMPTZ NOT NULL,
   reason VARCHAR NOT NULL
 )
 """
@@ -73,7 +73,7 @@ def record(
 def load(con: duckdb.DuckDBPyConnection, events: Sequence[str] | None = None) -> list[Judgement]:
     """All judgements in the order they were made (optionally those touching some events)."""
     ensure(con)
-    sql = "SELECT event_a, event_b, judgement, who, at, reason FROM judgements"
+    sql = "SELECT event_a, event_b, judgement, who, made_at, reason FROM judgements"
     params: list[object] = []
     if events is not None:
         sql += " WHERE event_a IN (SELECT unnest(?)) OR event_b IN (SELECT unnest(?))"

@@ -14,8 +14,8 @@ import pandas as pd
 from ceasefire.store.incident_tables import query
 
 COLUMNS = [
-    "entry_id", "violation_id", "anchor_event_id", "rule_id", "status", "previous", "who", "at",
-    "reason", "party", "response", "response_sha256", "automatic",
+    "entry_id", "violation_id", "anchor_event_id", "rule_id", "status", "previous", "who",
+    "made_at", "reason", "party", "response", "response_sha256", "automatic",
 ]  # fmt: skip
 _DDL = """
 CREATE TABLE IF NOT EXISTS violation_status (
@@ -26,7 +26,7 @@ CREATE TABLE IF NOT EXISTS violation_status (
   status VARCHAR NOT NULL,
   previous VARCHAR NOT NULL,
   who VARCHAR NOT NULL,
-  at TIMESTAMPTZ NOT NULL,
+  made_at TIMESTAMPTZ NOT NULL,
   reason VARCHAR NOT NULL,
   party VARCHAR,
   response VARCHAR,
@@ -42,19 +42,19 @@ def ensure(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def append(con: duckdb.DuckDBPyConnection, entries: pd.DataFrame) -> None:
-    """Append entries (columns as COLUMNS without entry_id and at) in one transaction."""
+    """Append entries (columns as COLUMNS without entry_id and made_at) in one transaction."""
     if entries.empty:
         return
     ensure(con)
     frame = entries.reset_index(drop=True).copy()
-    frame["at"] = pd.Timestamp(datetime.now(UTC))
+    frame["made_at"] = pd.Timestamp(datetime.now(UTC))
     for column in ("party", "response", "response_sha256"):
         if column not in frame:
             frame[column] = None
     con.execute("BEGIN TRANSACTION")
     try:
-        row = con.execute("SELECT coalesce(max(entry_id), 0) FROM violation_status").fetchone()
-        frame.insert(0, "entry_id", (row[0] if row else 0) + 1 + pd.RangeIndex(len(frame)))
+        row = con.execute("SELECT coalesce(max(entry_id), 0) FROM violation_status").fetchall()
+        frame.insert(0, "entry_id", (row[0][0] if row else 0) + 1 + pd.RangeIndex(len(frame)))
         con.register("incoming_status", frame[COLUMNS])
         con.execute("INSERT INTO violation_status SELECT * FROM incoming_status")
         con.unregister("incoming_status")
