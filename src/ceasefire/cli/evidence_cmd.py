@@ -29,9 +29,9 @@ StoreOpt = Annotated[
 AsJson = Annotated[bool, typer.Option("--json", help="JSON output.")]
 
 
-def _evidence(store: Path) -> EvidenceStore:
+def _evidence(store: Path, create: bool = False) -> EvidenceStore:
     folder = evidence_folder(store)
-    if not folder.is_dir() and not store.is_file():
+    if not create and not folder.is_dir() and not store.is_file():
         raise fail(CeasefireError(f"{store}: no such store and no evidence beside it ({folder})"))
     return EvidenceStore(folder)
 
@@ -66,8 +66,9 @@ def add(
     note: Annotated[str, typer.Option("--note", help="A note for the log.")] = "",
     as_json: AsJson = False,
 ) -> None:
-    """Store files by their SHA-256 and log their receipt (and attachment to reports)."""
-    evidence = _evidence(store)
+    """Store files by their SHA-256 and log their receipt (and attachment to reports). Items
+    may come before any run: the evidence folder beside the store is created."""
+    evidence = _evidence(store, create=True)
     who = by or operator()
     events: list[str] = []
     if event:
