@@ -85,7 +85,17 @@ def test_evidence_verify_fails_and_names_the_entry(tmp_path: Path) -> None:
     for k in range(3):
         note = tmp_path / f"note-{k}.txt"
         note.write_text(f"report {k}")
-        invoke("evidence", "add", str(note), "--store", str(store), "--from", "x", "--channel", "e-mail")
+        invoke(
+            "evidence",
+            "add",
+            str(note),
+            "--store",
+            str(store),
+            "--from",
+            "x",
+            "--channel",
+            "e-mail",
+        )
     log = EvidenceStore.beside(store).log.path
     text = log.read_text().replace('"from":"x"', '"from":"y"', 1)
     log.write_text(text)
@@ -96,7 +106,9 @@ def test_evidence_verify_fails_and_names_the_entry(tmp_path: Path) -> None:
 
 def test_incidents_commands(out: Path) -> None:
     store = str(out / "store.duckdb")
-    listed = json.loads(invoke("incidents", "list", "--store", store, "--json", "--with-violations"))
+    listed = json.loads(
+        invoke("incidents", "list", "--store", store, "--json", "--with-violations")
+    )
     assert len(listed) == 2
     shown = json.loads(invoke("incidents", "show", CLASH, "--store", store, "--json"))
     assert shown["reports"] == 1 and shown["admiralty_code"] == "B2"
@@ -130,5 +142,7 @@ def test_violations_status_command(out: Path) -> None:
     typo = runner.invoke(app, ["violations", "status", violation, "--store", store, "--set",
                                "dismised", "--reason", "x", "--by", "y"])  # fmt: skip
     assert typo.exit_code == 1 and "did you mean 'dismissed'" in typo.output
-    no_reason = runner.invoke(app, ["violations", "status", violation, "--store", store, "--set", "dismissed"])
+    no_reason = runner.invoke(
+        app, ["violations", "status", violation, "--store", store, "--set", "dismissed"]
+    )
     assert no_reason.exit_code == 1 and "--reason" in no_reason.output
