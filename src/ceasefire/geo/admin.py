@@ -17,7 +17,7 @@ from scipy import ndimage
 from shapely.geometry.base import BaseGeometry
 
 from ceasefire.geo.boundaries import admin_units, countries
-from ceasefire.geo.grid import LabelGrid
+from ceasefire.geo.grid import EXACT, LabelGrid
 from ceasefire.geo.projection import Array
 
 # A point at sea (in no country) is given the nearest unit within this distance (degrees).
@@ -137,9 +137,37 @@ class AdminIndex:
             sea = grid.table == self.none_label
             reach = int(np.ceil(_COAST_TOLERANCE_DEG / grid.cell)) + 1
             near_land = ndimage.binary_dilation(~sea, np.ones((3, 3), bool), iterations=reach)
-            grid.mark_exact(sea & near_land)
+            self._settle_coast(grid, sea & near_land)
             self._grid = grid
         return self._grid
+
+    def _settle_coast(self, grid: LabelGrid, cells: NDArray[np.bool_]) -> None:
+        """Cells at sea near land: the whole cell takes one unit when every point of it is
+        within the tolerance of that unit and nearer to it than to any other; none when no
+        point of it is within the tolerance; otherwise its points are tested exactly."""
+        row, col = np.nonzero(cells)
+        lon = grid.west + (col + 0.5) * grid.cell
+        lat = grid.south + (row + 0.5) * grid.cell
+        half = grid.cell * np.sqrt(0.5)
+        tol = _COAST_TOLERANCE_DEG
+        points = shapely.points(lon, lat)
+        (which, piece), gap = self.coast_tree.query_nearest(
+            points, return_distance=True, all_matches=False
+        )
+        nearest = np.full(len(lon), np.inf)
+        unit = np.full(len(lon), -1)
+        nearest[which], unit[which] = gap, self.coast_unit[piece]
+        label = np.full(len(lon), EXACT, dtype=np.int32)
+        label[nearest - half > tol] = self.none_label
+        close = np.flatnonzero(nearest + half <= tol)
+        if len(close):
+            p, q = self.coast_tree.query(
+                points[close], predicate="dwithin", distance=nearest[close] + 2 * half
+            )
+            others = self.coast_unit[q] != unit[close][p]
+            rival = np.bincount(p[others], minlength=len(close)) > 0
+            label[close[~rival]] = unit[close[~rival]]
+        grid.table[row, col] = label
 
     def labels(self, lon: Array, lat: Array) -> NDArray[np.int32]:
         """Label per point (-1 for a missing coordinate)."""
