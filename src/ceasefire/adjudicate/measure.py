@@ -88,9 +88,12 @@ def _farthest(
     norm = np.maximum(np.hypot(dx, dy), 1e-9)
     k = 1.0 / line.projected.projection.scale.inverse_k(x, y)
     step = r[ask] * 1000.0 * k
-    far = line.projected.measure_xy(x + dx / norm * step, y + dy / norm * step).distance_km
-    # the max over the disk is at least `far`: only limits between far and d + r can change
-    bent_at = far < hi[ask] - 0.01
+    qx, qy = x + dx / norm * step, y + dy / norm * step
+    _, _, d2 = line.projected.nearest(qx, qy)
+    planar = np.sqrt(d2)
+    bent_at = planar < norm + step - 1.0  # another part of the line is nearer to that point
+    # the max over the disk is at least this far: only limits beyond it can change
+    far = planar * line.projected.projection.scale.inverse_k(qx, qy) * 0.999 / 1000.0
     reached = np.full(cols.n, np.inf)
     reached[ask] = far
     bent = ask[bent_at]
