@@ -91,7 +91,7 @@ class SideRule:
         """The regime of each point, by lookup table for large batches."""
         if self.area is None or self.country is None:
             return np.zeros(len(lon), dtype=np.int32)
-        if len(lon) < GRID_FROM:
+        if len(lon) < GRID_FROM and self._grid is None:
             regime = np.full(len(lon), ORIENTATION, dtype=np.int32)
             ok = np.flatnonzero(np.isfinite(lon) & np.isfinite(lat))
             regime[ok] = self.exact_regime(lon[ok], lat[ok])

@@ -173,7 +173,7 @@ class AdminIndex:
         """Label per point (-1 for a missing coordinate)."""
         lon = np.asarray(lon, dtype=np.float64)
         lat = np.asarray(lat, dtype=np.float64)
-        if len(lon) >= GRID_FROM:
+        if len(lon) >= GRID_FROM or self._grid is not None:
             return self.grid.lookup(lon, lat)
         labels = np.full(len(lon), -1, dtype=np.int32)
         valid = np.flatnonzero(np.isfinite(lon) & np.isfinite(lat))

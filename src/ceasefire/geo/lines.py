@@ -62,6 +62,9 @@ class ProjectedLine:
         self.b = np.concatenate(ends)
         self.d = self.b - self.a
         self.inv_len2 = 1.0 / np.maximum((self.d**2).sum(1), 1e-12)
+        self._packed = np.column_stack(
+            [self.a[:, 0], self.a[:, 1], self.d[:, 0], self.d[:, 1], self.inv_len2]
+        )
         self._columns = (
             self.a[:, 0].copy(),
             self.a[:, 1].copy(),
@@ -99,7 +102,8 @@ class ProjectedLine:
 
     def _best_of(self, x: Array, y: Array, cand: np.ndarray) -> tuple[IntArray, Array, Array]:
         """Nearest of the candidate segments (rows of cand) for each point."""
-        ax, ay, dx, dy, il = (np.take(v, cand) for v in self._columns)
+        packed = self._packed[cand]
+        ax, ay, dx, dy, il = (packed[..., i] for i in range(5))
         if cand.shape[1] == 1:
             d2, t = point_segment(x, y, ax[:, 0], ay[:, 0], dx[:, 0], dy[:, 0], il[:, 0])
             return cand[:, 0].astype(np.intp), t, d2
@@ -120,11 +124,12 @@ class ProjectedLine:
         d2 = np.full(n, np.nan)
         valid = np.isfinite(x) & np.isfinite(y)
         count = np.zeros(n, dtype=np.int32)
-        if n >= GRID_FROM:
+        use_grid = n >= GRID_FROM or self._grid is not None
+        if use_grid:
             cell = self.grid.cells(x, y)
             count = np.where(cell >= 0, self.grid.count[np.maximum(cell, 0)], 0)
         low = 0
-        for width in _WIDTHS if n >= GRID_FROM else ():
+        for width in _WIDTHS if use_grid else ():
             sel = np.flatnonzero(valid & (count > low) & (count <= width))
             low = width
             if len(sel):
