@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-_URL_GROUP = r"(https?://[^\s\"'<>]+)"
+_URL = re.compile(r"https?://[^\s\"'<>]+", re.IGNORECASE)
 _NOT_ALNUM = re.compile(r"[^0-9a-z\u0400-\u04ff]+")
 _SECOND_LEVEL = {"co", "com", "org", "net", "gov", "ac", "edu", "in", "kiev", "kyiv"}
 _HOST = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)+$")
@@ -48,16 +48,10 @@ def outlets(source_name: str) -> list[str]:
     return sorted({k for k in keys if k})
 
 
-def url_sites(texts: pd.Series) -> NDArray[np.object_]:
-    """The site of the first web address in each text, or ''."""
-    texts = texts.where(texts.notna(), "").astype(str)
-    sites: NDArray[np.object_] = np.full(len(texts), "", dtype=object)
-    has_url = texts.str.contains("://", regex=False).to_numpy(dtype=bool)
-    if has_url.any():
-        found = texts[has_url].str.extract(_URL_GROUP, expand=False)
-        keys = {u: outlet_key(u) for u in found.dropna().unique()}
-        sites[has_url] = found.map(keys).astype(object).fillna("").to_numpy(dtype=object)
-    return sites
+def url_site(text: str) -> str:
+    """The site of the first web address in a text, or ''."""
+    found = _URL.search(text) if "://" in text else None
+    return outlet_key(found.group(0)) if found else ""
 
 
 def origins(

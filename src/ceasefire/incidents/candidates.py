@@ -21,7 +21,7 @@ from numpy.typing import NDArray
 from scipy.spatial import cKDTree
 
 from ceasefire.incidents.config import CandidateConfig
-from ceasefire.incidents.reports import Reports, haversine_km, sphere_km
+from ceasefire.incidents.reports import EARTH_RADIUS_KM, Reports, sphere_km
 
 Index = NDArray[np.int64]
 RADIUS_BINS_KM = (0.5, 3.0, 10.0, 25.0)
@@ -56,15 +56,17 @@ def _classes(reports: Reports, index: Index) -> NDArray[np.int64]:
 
 
 def exact_filter(
-    reports: Reports, a: Index, b: Index, config: CandidateConfig
+    reports: Reports, a: Index, b: Index, config: CandidateConfig, xyz: NDArray[np.float64]
 ) -> NDArray[np.bool_]:
-    """Pairs that meet the time-gap and distance limits exactly."""
+    """Pairs that meet the time-gap and distance limits exactly (great-circle distance, from
+    the chord between the points on the sphere)."""
     gap = np.maximum(reports.start[b] - reports.end[a], reports.start[a] - reports.end[b])
     ok = gap <= config.max_time_gap_h * 3600
-    distance = haversine_km(reports.lon[a], reports.lat[a], reports.lon[b], reports.lat[b])
     reach = np.maximum(config.max_distance_km, np.maximum(reports.radius[a], reports.radius[b]))
-    ok &= distance <= reach
-    result: NDArray[np.bool_] = ok
+    chord_limit = 2 * EARTH_RADIUS_KM * np.sin(np.minimum(reach / (2 * EARTH_RADIUS_KM), np.pi / 2))
+    chord2 = (xyz[0][a] - xyz[0][b]) ** 2 + (xyz[1][a] - xyz[1][b]) ** 2
+    chord2 += (xyz[2][a] - xyz[2][b]) ** 2
+    result: NDArray[np.bool_] = ok & (chord2 <= chord_limit**2 * (1 + 1e-12))
     return result
 
 
@@ -105,13 +107,13 @@ def _slab_pairs(
             space = max(config.max_distance_km, radius) + 1e-6
             time_s = config.max_time_gap_h * 3600 + half_width_s + 1.0
             scale = space / time_s
-            points_i = np.column_stack([xyz[in_i], (mid[in_i] - base) * scale])
+            points_i = np.column_stack([xyz[:, in_i].T, (mid[in_i] - base) * scale])
             if cj == ci:
                 a, b = _box_pairs(points_i, None, space)
                 found_a.append(in_i[a])
                 found_b.append(in_i[b])
             else:
-                points_j = np.column_stack([xyz[in_j], (mid[in_j] - base) * scale])
+                points_j = np.column_stack([xyz[:, in_j].T, (mid[in_j] - base) * scale])
                 a, b = _box_pairs(points_i, points_j, space)
                 found_a.append(in_i[a])
                 found_b.append(in_j[b])
@@ -121,43 +123,66 @@ def _slab_pairs(
     return np.concatenate(found_a), np.concatenate(found_b)
 
 
+@dataclass(frozen=True)
+class Slabs:
+    """The reports that may merge, sorted by interval midpoint, cut into time slabs: each slab
+    is (lo, hi_core, hi) into `order`: its own reports [lo, hi_core), and those after it that
+    its reports can still meet [hi_core, hi)."""
+
+    order: Index
+    rank: Index
+    mid: NDArray[np.float64]
+    xyz: NDArray[np.float64]
+    bounds: list[tuple[int, int, int]]
+
+
+def slabs(reports: Reports, config: CandidateConfig, allowed: NDArray[np.bool_]) -> Slabs:
+    """Cut the mergeable reports into time slabs of config.slab_days."""
+    index = np.flatnonzero(allowed).astype(np.int64)
+    mid = (reports.start.astype(np.float64) + reports.end.astype(np.float64)) / 2.0
+    order = index[np.lexsort((index, mid[index]))]
+    rank = np.empty(len(reports), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    xyz = np.zeros((3, len(reports)))
+    xyz[:, index] = sphere_km(reports.lon[index], reports.lat[index]).T
+    bounds: list[tuple[int, int, int]] = []
+    if len(index) >= 2:
+        widths = reports.end[index] - reports.start[index]
+        reach_s = config.max_time_gap_h * 3600 + float(widths.max()) + 1.0
+        slab_s = config.slab_days * 86400.0
+        sorted_mid = mid[order]
+        first = float(sorted_mid[0])
+        while True:
+            lo = int(np.searchsorted(sorted_mid, first, side="left"))
+            core_end = first + slab_s
+            hi_core = int(np.searchsorted(sorted_mid, core_end, side="left"))
+            hi = int(np.searchsorted(sorted_mid, core_end + reach_s, side="right"))
+            bounds.append((lo, hi_core, hi))
+            if hi_core >= len(order):
+                break
+            first = max(core_end, float(sorted_mid[hi_core]))
+    return Slabs(order, rank, mid, xyz, bounds)
+
+
+def slab_candidates(
+    reports: Reports, config: CandidateConfig, cut: Slabs, bounds: tuple[int, int, int]
+) -> tuple[Index, Index]:
+    """The candidate pairs (a < b) owned by one slab: those whose earlier member is in it."""
+    lo, hi_core, hi = bounds
+    a, b = _slab_pairs(reports, cut.order[lo:hi], cut.xyz, cut.mid, config)
+    earlier = np.minimum(cut.rank[a], cut.rank[b])
+    keep = (earlier < hi_core) & (a != b)
+    a, b = np.minimum(a[keep], b[keep]), np.maximum(a[keep], b[keep])
+    ok = exact_filter(reports, a, b, config, cut.xyz)  # class pairs are disjoint: no repeats
+    return a[ok], b[ok]
+
+
 def candidate_pairs(
     reports: Reports, config: CandidateConfig, allowed: NDArray[np.bool_] | None = None
 ) -> Iterator[tuple[Index, Index]]:
     """Candidate pairs (a < b, indices into reports), one time slab at a time. Each pair is
     yielded once: by the slab that holds the earlier of its two interval midpoints."""
     allowed = mergeable(reports, config).mask if allowed is None else allowed
-    index = np.flatnonzero(allowed).astype(np.int64)
-    if len(index) < 2:
-        return
-    mid = (reports.start.astype(np.float64) + reports.end.astype(np.float64)) / 2.0
-    order = index[np.lexsort((index, mid[index]))]
-    rank = np.empty(len(reports), dtype=np.int64)
-    rank[order] = np.arange(len(order))
-    xyz = np.zeros((len(reports), 3))
-    xyz[index] = sphere_km(reports.lon[index], reports.lat[index])
-    widths = reports.end[index] - reports.start[index]
-    reach_s = config.max_time_gap_h * 3600 + float(widths.max()) + 1.0
-    slab_s = config.slab_days * 86400.0
-    sorted_mid = mid[order]
-    first = sorted_mid[0]
-    while True:
-        lo = int(np.searchsorted(sorted_mid, first, side="left"))
-        if lo >= len(order):
-            break
-        core_end = first + slab_s
-        hi_core = int(np.searchsorted(sorted_mid, core_end, side="left"))
-        hi = int(np.searchsorted(sorted_mid, core_end + reach_s, side="right"))
-        members = order[lo:hi]
-        a, b = _slab_pairs(reports, members, xyz, mid, config)
-        # keep each pair once, owned by the slab of its earlier member
-        earlier = np.minimum(rank[a], rank[b])
-        keep = (earlier < hi_core) & (a != b)
-        a, b = a[keep], b[keep]
-        a, b = np.minimum(a, b), np.maximum(a, b)
-        if len(a):  # class pairs are disjoint, so each pair is found once
-            ok = exact_filter(reports, a, b, config)
-            yield a[ok], b[ok]
-        if hi_core >= len(order):
-            break
-        first = max(core_end, float(sorted_mid[hi_core]))
+    cut = slabs(reports, config, allowed)
+    for bounds in cut.bounds:
+        yield slab_candidates(reports, config, cut, bounds)

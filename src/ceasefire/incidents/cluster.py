@@ -52,45 +52,52 @@ def canonical(labels: Index) -> Index:
     return result
 
 
-class _Groups:
-    """Union-find over one component's members, with the constraints."""
+class _UnionFind:
+    """Union-find over report indices, each group with a bit mask of its exclusive sources
+    and, where analysts judged pairs different, its members."""
 
-    def __init__(self, exclusive: dict[int, int], negative: dict[int, set[int]]) -> None:
-        self.parent: dict[int, int] = {}
-        self.members: dict[int, set[int]] = {}
-        self.exclusive = exclusive
-        self.codes: dict[int, set[int]] = {}
+    def __init__(self, n: int, exclusive: Index, negative: dict[int, set[int]]) -> None:
+        self.parent = list(range(n))
+        self.mask = [0] * n
+        for i in np.flatnonzero(exclusive >= 0).tolist():
+            self.mask[i] = 1 << int(exclusive[i])
         self.negative = negative
-
-    def add(self, node: int) -> None:
-        if node not in self.parent:
-            self.parent[node] = node
-            self.members[node] = {node}
-            code = self.exclusive.get(node, -1)
-            self.codes[node] = {code} if code >= 0 else set()
+        self.members: dict[int, set[int]] = {}
 
     def find(self, node: int) -> int:
-        root = node
-        while self.parent[root] != root:
-            root = self.parent[root]
-        while self.parent[node] != root:
-            self.parent[node], node = root, self.parent[node]
-        return root
+        parent = self.parent
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    def _members(self, root: int) -> set[int]:
+        return self.members.get(root, {root})
 
     def conflict(self, x: int, y: int, check_exclusive: bool) -> str | None:
         """Why groups x and y (roots) may not be joined, or None."""
-        small, large = sorted((x, y), key=lambda r: len(self.members[r]))
-        for m in self.members[small]:
-            if self.negative.get(m, set()) & self.members[large]:
+        if self.negative:
+            small, large = sorted((self._members(x), self._members(y)), key=len)
+            if any(self.negative.get(m, set()) & large for m in small):
                 return "an analyst judged reports of the two groups to be different"
-        if check_exclusive and self.codes[x] & self.codes[y]:
+        if check_exclusive and self.mask[x] & self.mask[y]:
             return "both groups hold a row of the same curated source"
         return None
 
     def union(self, x: int, y: int) -> None:
         self.parent[y] = x
-        self.members[x] |= self.members.pop(y)
-        self.codes[x] |= self.codes.pop(y)
+        self.mask[x] |= self.mask[y]
+        if self.negative:
+            self.members[x] = self._members(x) | self.members.pop(y, {y})
+
+
+def _runs(keys: Index) -> list[tuple[int, int]]:
+    """(start, end) of each run of equal values in a sorted array."""
+    if len(keys) == 0:
+        return []
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    ends = np.r_[starts[1:], len(keys)]
+    return list(zip(starts.tolist(), ends.tolist(), strict=True))
 
 
 def cluster(
@@ -145,29 +152,16 @@ def _resolve(
     negative: set[tuple[int, int]],
     suspect: NDArray[np.bool_],
 ) -> None:
-    """Replay the links of suspect components under the constraints."""
+    """Replay the links of suspect components under the constraints: analysts' positive
+    judgements first, then links strongest first, skipping those the constraints forbid."""
     labels = result.labels
     neg: dict[int, set[int]] = defaultdict(set)
     for x, y in negative:
         neg[x].add(y)
         neg[y].add(x)
-    link_ids = np.flatnonzero(suspect[labels[a]])
-    link_ids = link_ids[np.lexsort((link_ids, -score[link_ids]))]
-    by_component: dict[int, list[int]] = defaultdict(list)
-    for i in link_ids.tolist():
-        if i not in result.blocked:
-            by_component[int(labels[a[i]])].append(i)
-    positives: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    groups = _UnionFind(len(labels), exclusive, neg)
     for x, y in positive:
         if suspect[labels[x]]:
-            positives[int(labels[x])].append((x, y))
-    next_label = int(labels.max()) + 1
-    for component in np.flatnonzero(suspect).tolist():
-        nodes = np.flatnonzero(labels == component).tolist()
-        groups = _Groups({m: int(exclusive[m]) for m in nodes}, neg)
-        for m in nodes:
-            groups.add(m)
-        for x, y in positives[component]:
             rx, ry = groups.find(x), groups.find(y)
             if rx != ry:
                 why = groups.conflict(rx, ry, check_exclusive=False)
@@ -175,16 +169,29 @@ def _resolve(
                     groups.union(rx, ry)
                 else:
                     result.ignored_positive.append((x, y, why))
-        for i in by_component[component]:
-            rx, ry = groups.find(int(a[i])), groups.find(int(b[i]))
-            if rx == ry:
-                continue
+    ids = np.flatnonzero(suspect[labels[a]])
+    ids = ids[np.lexsort((ids, -score[ids]))]
+    for i, x, y in zip(ids.tolist(), a[ids].tolist(), b[ids].tolist(), strict=True):
+        if i in result.blocked:
+            continue
+        rx, ry = groups.find(x), groups.find(y)
+        if rx != ry:
             why = groups.conflict(rx, ry, check_exclusive=True)
             if why is None:
                 groups.union(rx, ry)
             else:
                 result.blocked[i] = why
-        roots = {groups.find(m) for m in nodes}
-        for root in sorted(roots, key=lambda r: min(groups.members[r]))[1:]:
-            labels[list(groups.members[root])] = next_label
-            next_label += 1
+    nodes = np.flatnonzero(suspect[labels])
+    roots = np.array([groups.find(m) for m in nodes.tolist()], dtype=np.int64)
+    # each group that is not its component's first keeps a new label
+    order = np.lexsort((nodes, labels[nodes]))
+    nodes, roots = nodes[order], roots[order]
+    next_label = int(labels.max()) + 1
+    for start, end in _runs(labels[nodes]):
+        first_root = roots[start]
+        others = roots[start:end] != first_root
+        if others.any():
+            distinct = np.unique(roots[start:end][others])
+            new = np.searchsorted(distinct, roots[start:end][others]) + next_label
+            labels[nodes[start:end][others]] = new
+            next_label += len(distinct)

@@ -9,12 +9,12 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from ceasefire.incidents.candidates import Mergeable, candidate_pairs, mergeable
+from ceasefire.incidents.candidates import Mergeable, mergeable
 from ceasefire.incidents.cluster import cluster
 from ceasefire.incidents.config import IncidentsConfig, load_incidents_config
 from ceasefire.incidents.ids import assign_ids
 from ceasefire.incidents.reports import Reports
-from ceasefire.incidents.scoring import Links, score_candidates
+from ceasefire.incidents.scoring import Links, score_slabs
 
 Index = NDArray[np.int64]
 Objects = NDArray[np.object_]
@@ -101,9 +101,7 @@ def deduplicate(
     if isinstance(reports, pd.DataFrame):
         reports = Reports.from_frame(reports)
     allowed = mergeable(reports, config.candidates)
-    links, seen = score_candidates(
-        reports, candidate_pairs(reports, config.candidates, allowed.mask), config
-    )
+    links, seen = score_slabs(reports, config, allowed.mask)
     return resolve(reports, links, config, judgements, previous_anchors, seen)
 
 

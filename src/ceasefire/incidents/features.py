@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import pandas as pd
 from numpy.typing import NDArray
 from rapidfuzz import fuzz, process
 
@@ -212,7 +213,7 @@ def similarity(
     if len(todo):
         lo = np.minimum(codes_a[todo], codes_b[todo]).astype(np.int64)
         hi = np.maximum(codes_a[todo], codes_b[todo]).astype(np.int64)
-        keys, inverse = np.unique(lo * len(values) + hi, return_inverse=True)
+        inverse, keys = pd.factorize(lo * len(values) + hi, sort=False)
         first, second = values[keys // len(values)], values[keys % len(values)]
         found = process.cpdist(first, second, scorer=scorer, workers=workers, dtype=np.float32)
         ratio[todo] = found[inverse]
@@ -255,7 +256,7 @@ class Feature:
     score: Callable[[Pairs, Mapping[str, Any]], Scored]
     reason: Callable[[Row, Row, float, float], str]
     defaults: Mapping[str, Any]
-    costly: bool = False
+    cost: int = 0  # 0: arithmetic; above: string comparisons, done lazily, cheaper first
 
 
 FEATURES: dict[str, Feature] = {
@@ -272,9 +273,9 @@ FEATURES: dict[str, Feature] = {
         Feature("casualties", _casualties, _casualties_reason,
                 {"both_zero_score": 0.1, "max_relative_difference": 0.5}),
         Feature("article", _article, _article_reason, {}),
-        Feature("text", _text, _ratio_reason("texts"), {"floor": 55, "full": 90}, costly=True),
+        Feature("text", _text, _ratio_reason("texts"), {"floor": 55, "full": 90}, cost=2),
         Feature("place", _place, _ratio_reason("place names"), {"floor": 60, "full": 95},
-                costly=True),
+                cost=1),
     )
 }  # fmt: skip
 

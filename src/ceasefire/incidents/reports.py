@@ -14,9 +14,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
-from rapidfuzz.utils import default_process
 
-from ceasefire.grading.origins import url_sites
+from ceasefire.grading.origins import url_site
+from ceasefire.incidents.textual import (
+    coded,
+    deaths_in,
+    per_distinct,
+    place_name,
+    url_words,
+    web_address,
+)
 from ceasefire.taxonomy import Category, Target, WeaponClass
 
 EARTH_RADIUS_KM = 6371.0088
@@ -41,57 +48,6 @@ def codes(values: pd.Series, vocabulary: Sequence[str]) -> Codes:
     lookup = {v: i for i, v in enumerate(vocabulary)}
     mapped = values.map(lookup)
     return np.asarray(mapped.fillna(-1).to_numpy(dtype=np.float64), dtype=np.int16)
-
-
-def normalize_texts(values: pd.Series) -> tuple[NDArray[np.int32], Objects]:
-    """Lower case, punctuation to spaces, trimmed (rapidfuzz's default_process); '' if none.
-    Returned as codes into the distinct normalized texts (features compare distinct pairs
-    once)."""
-    text = values.where(values.notna(), "").astype(str)
-    raw_codes, unique = pd.factorize(text, sort=False)
-    done = pd.Series([default_process(t) if t else "" for t in unique], dtype=object)
-    codes, distinct = pd.factorize(done, sort=False)
-    result: NDArray[np.int32] = codes.astype(np.int32)[raw_codes]
-    return result, np.asarray(distinct, dtype=object)
-
-
-def web_addresses(names: pd.Series) -> Objects:
-    """Normalized web address of each source_name that is one (scheme, 'www.', query and
-    fragment dropped), else ''."""
-    text = names.where(names.notna(), "").astype(str).str.strip().str.lower()
-    is_url = text.str.contains("://", regex=False)
-    cleaned = text.str.replace(r"^[a-z]+://(www\.)?", "", regex=True).str.replace(
-        r"[?#].*$", "", regex=True
-    )
-    result: Objects = cleaned.str.rstrip("/").where(is_url, "").to_numpy(dtype=object)
-    return result
-
-
-def url_words(addresses: Objects) -> pd.Series:
-    """The words of a web address's last path segment ('.../3766655-russian-shelling-hits-
-    school.html' -> 'russian shelling hits school'); '' when it has fewer than two."""
-    last = pd.Series(addresses, dtype=object).str.rsplit("/", n=1).str[-1].fillna("")
-    words = last.str.replace(r"\.[a-z0-9]{1,5}$", "", regex=True)
-    words = words.str.replace(r"[^a-z0-9]+", " ", regex=True).str.replace(
-        r"\b\d{5,}\b", " ", regex=True
-    )
-    words = words.str.split().str.join(" ").fillna("")
-    letters = words.str.count(r"\b[a-z]+\b")
-    return words.where(letters >= 2, "")
-
-
-_KILLED = r"\b(\d{1,4})\s+(?:people\s+|civilians\s+|persons\s+|soldiers\s+)?(?:killed|dead|died)\b"
-
-
-def deaths_in_text(text: pd.Series) -> Floats:
-    """A death count the text states ('2 killed', '3 people dead'), NaN if none."""
-    values = text.where(text.notna(), "").astype(str)
-    found = np.full(len(values), np.nan)
-    has = values.str.contains(r"killed|dead|died", case=False, regex=True).to_numpy(dtype=bool)
-    if has.any():
-        number = values[has].str.lower().str.extract(_KILLED, expand=False)
-        found[has] = pd.to_numeric(number, errors="coerce").to_numpy(dtype=np.float64)
-    return found
 
 
 def _seconds(values: pd.Series) -> Ints:
@@ -171,19 +127,17 @@ class Reports:
         initiator_flag = col("actor1_is_initiator").fillna(False).astype(bool)
         initiator = party1.where(initiator_flag, None)
         lon = pd.to_numeric(col("lon"), errors="coerce").to_numpy(dtype=np.float64)
-        urls = web_addresses(col("source_name"))
-        text = col("text").where(
-            col("text").notna() & (col("text").astype(str) != ""), url_words(urls)
-        )
+        urls = per_distinct(col("source_name"), web_address)
+        given = col("text").where(col("text").notna(), "").astype(str)
+        text = pd.Series(np.where(given != "", given, per_distinct(pd.Series(urls), url_words)))
         lat = pd.to_numeric(col("lat"), errors="coerce").to_numpy(dtype=np.float64)
 
         def numbers(name: str) -> Floats:
             return pd.to_numeric(col(name), errors="coerce").to_numpy(dtype=np.float64)
 
-        text_code, texts = normalize_texts(text)
-        place_code, places = normalize_texts(
-            col("location_name").astype(object).str.split(",").str[0]
-        )
+        text_code, texts = coded(text, str)
+        place_code, places = coded(col("location_name"), place_name)
+        stated = np.asarray(per_distinct(text, deaths_in, dtype=np.float64))
         return cls(
             event_id=col("event_id").astype(str).to_numpy(dtype=object),
             source=col("source").astype(str).to_numpy(dtype=object),
@@ -200,7 +154,7 @@ class Reports:
             party2=codes(party2, parties),
             deaths=np.where(
                 np.isnan(numbers("fatalities_best")),
-                deaths_in_text(text),
+                stated,
                 numbers("fatalities_best"),
             ),
             deaths_low=numbers("fatalities_low"),
@@ -219,7 +173,7 @@ class Reports:
             .astype(str)
             .to_numpy(dtype=object),
             provenance_sha256=col("provenance_sha256").astype(str).to_numpy(dtype=object),
-            url_site=url_sites(col("text")),
+            url_site=per_distinct(text, url_site),
             parties=parties,
         )
 

@@ -8,12 +8,14 @@ never compared character by character. This changes no decision, only the work d
 from __future__ import annotations
 
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from ceasefire.incidents.candidates import slab_candidates, slabs
 from ceasefire.incidents.config import IncidentsConfig
 from ceasefire.incidents.features import FEATURES, Pairs, feature_params
 from ceasefire.incidents.reports import Reports
@@ -65,7 +67,7 @@ class Links:
 def active_features(config: IncidentsConfig) -> list[str]:
     """Configured features with a weight above zero, cheap ones first."""
     names = [n for n, f in config.features.items() if f.weight > 0]
-    return sorted(names, key=lambda n: (FEATURES[n].costly, list(FEATURES).index(n)))
+    return sorted(names, key=lambda n: (FEATURES[n].cost, list(FEATURES).index(n)))
 
 
 def score_pairs(reports: Reports, a: Index, b: Index, config: IncidentsConfig) -> Links:
@@ -76,23 +78,46 @@ def score_pairs(reports: Reports, a: Index, b: Index, config: IncidentsConfig) -
     total = np.zeros(len(a), dtype=np.float64)
     scores: dict[str, F32] = {}
     values: dict[str, F32] = {}
-    costly = [n for n in names if FEATURES[n].costly]
+    costly = [n for n in names if FEATURES[n].cost > 0]
     for name in names:
-        if FEATURES[name].costly:
+        if FEATURES[name].cost > 0:
             continue
         scores[name], values[name] = FEATURES[name].score(pairs, feature_params(config, name))
         total += config.weight(name) * scores[name]
-    headroom = sum(config.weight(n) for n in costly)
-    open_ = np.flatnonzero(total + headroom >= config.threshold - EPSILON)
-    subset = Pairs(reports, a[open_], b[open_])
-    for name in costly:
+    for k, name in enumerate(costly):
+        # only pairs that the remaining costly features could still lift to the threshold
+        headroom = sum(config.weight(n) for n in costly[k:])
+        open_ = np.flatnonzero(total + headroom >= config.threshold - EPSILON)
         score = np.zeros(len(a), dtype=np.float32)
         value = np.full(len(a), np.nan, dtype=np.float32)
         if len(open_):
+            subset = Pairs(reports, a[open_], b[open_])
             score[open_], value[open_] = FEATURES[name].score(subset, feature_params(config, name))
         scores[name], values[name] = score, value
         total += config.weight(name) * score
     return Links(a, b, total.astype(np.float32), scores, values)
+
+
+def score_slabs(
+    reports: Reports, config: IncidentsConfig, allowed: NDArray[np.bool_]
+) -> tuple[Links, int]:
+    """Candidates and scores slab by slab on config.workers threads (NumPy, SciPy and
+    rapidfuzz release the GIL for the heavy work); the links reaching the threshold, in slab
+    order, and how many candidates were scored."""
+    cut = slabs(reports, config.candidates, allowed)
+    single = config.model_copy(update={"workers": 1})
+
+    def work(bounds: tuple[int, int, int]) -> tuple[Links, int]:
+        a, b = slab_candidates(reports, config.candidates, cut, bounds)
+        links = score_pairs(reports, a, b, single)
+        return links.take(links.score >= config.threshold - EPSILON), len(a)
+
+    if config.workers > 1 and len(cut.bounds) > 1:
+        with ThreadPoolExecutor(max_workers=config.workers) as pool:
+            done = list(pool.map(work, cut.bounds))
+    else:
+        done = [work(bounds) for bounds in cut.bounds]
+    return Links.concat([d[0] for d in done], active_features(config)), sum(d[1] for d in done)
 
 
 def score_candidates(
