@@ -111,8 +111,9 @@ def _farthest(
         inside = shapely.intersects_xy(buffer, px, py)
         test = np.flatnonzero(inside & (hi[bent] > limit) & (reached[bent] <= limit))
         if len(test):
-            gap = shapely.distance(buffer.boundary, points[test])
-            hi[bent[test[gap >= reach[test]]]] = limit
+            edge = line.buffer_edge(limit * 1000.0 * k_low)
+            touches = shapely.dwithin(edge, points[test], reach[test])  # prepared edge first
+            hi[bent[test[~touches]]] = limit
     return hi
 
 

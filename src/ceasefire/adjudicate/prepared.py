@@ -62,15 +62,23 @@ class PreparedLine:
         self.sides: SideRule = _CACHE[rule_key]
         self._units: tuple[Array, Array, NDArray[np.int8]] | None = None
         self._buffers: dict[float, BaseGeometry] = {}
+        self._edges: dict[float, BaseGeometry] = {}
 
     def buffer(self, metres: float) -> BaseGeometry:
         """The projected line buffered by so many metres (round ends), prepared."""
         if metres not in self._buffers:
             polygon = shapely.buffer(self.projected.shape, metres, quad_segs=32)
             shapely.prepare(polygon)
-            shapely.prepare(polygon.boundary)
+            edge = polygon.boundary
+            shapely.prepare(edge)
             self._buffers[metres] = polygon
+            self._edges[metres] = edge
         return self._buffers[metres]
+
+    def buffer_edge(self, metres: float) -> BaseGeometry:
+        """The boundary of `buffer(metres)`, prepared."""
+        self.buffer(metres)
+        return self._edges[metres]
 
     def scale_range(self) -> tuple[float, float]:
         """Smallest and largest scale factor of the projection within 500 km of the line."""
