@@ -143,3 +143,26 @@ def test_candidates_never_compare_far_apart_reports(config: IncidentsConfig) -> 
     result = deduplicate(frame(*rows), config)
     # 44,850 pairs exist; only those within a day and 15 km are even compared
     assert result.candidates < 300
+
+
+def test_every_feature_explains_a_pair_in_words(config: IncidentsConfig) -> None:
+    from ceasefire.incidents import FEATURES, Pairs
+    from ceasefire.incidents.features import feature_params
+
+    other = report("gdelt:2", category="missile_strike", weapon_class="long_range",
+                   fatalities_best=3.0, text=None, lat=north(4),
+                   source_name="https://www.ukrinform.ua/news/1-missile-hits-kurakhove-3-killed.html")  # fmt: skip
+    result = deduplicate(frame(report("acled:1"), other), config)
+    pairs = Pairs(result.reports, np.array([0]), np.array([1]))
+    a, b = result.reports.row(0), result.reports.row(1)
+    reasons = {}
+    for name, feature in FEATURES.items():
+        score, value = feature.score(pairs, feature_params(config, name))
+        reasons[name] = feature.reason(a, b, float(value[0]), float(score[0]))
+    assert reasons["time"] == "times overlap (windows of 0 h and 0 h)"
+    assert reasons["distance"].startswith("4.0 km apart")
+    assert reasons["category"] == "related category: shelling and missile_strike"
+    assert reasons["weapon"] == "different weapon class: artillery and long_range"
+    assert reasons["casualties"] == "deaths 2 and 3"  # '3 killed' read from the web address
+    assert reasons["text"].endswith("% similar")
+    assert reasons["article"] == "no web address for one of them"

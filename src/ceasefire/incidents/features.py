@@ -121,7 +121,7 @@ def _named_reason(label: str, key: str) -> Callable[[Row, Row, float, float], st
         if a[key] == b[key]:
             return f"same {label}: {a[key]}"
         kind = "related" if score > 0 else "different"
-        return f"{kind} {label}s: {a[key]} and {b[key]}"
+        return f"{kind} {label}: {a[key]} and {b[key]}"
 
     return reason
 
