@@ -13,6 +13,7 @@ from ceasefire.incidents.reports import EARTH_RADIUS_KM
 from .conftest import frame, report
 
 KM_PER_DEG_LAT = math.pi * EARTH_RADIUS_KM / 180
+URL_3_KILLED = "https://www.ukrinform.ua/news/1-missile-hits-kurakhove-3-killed.html"
 
 
 def north(km: float) -> float:
@@ -151,7 +152,7 @@ def test_every_feature_explains_a_pair_in_words(config: IncidentsConfig) -> None
 
     other = report("gdelt:2", category="missile_strike", weapon_class="long_range",
                    fatalities_best=3.0, text=None, lat=north(4),
-                   source_name="https://www.ukrinform.ua/news/1-missile-hits-kurakhove-3-killed.html")  # fmt: skip
+                   source_name=URL_3_KILLED)  # fmt: skip
     result = deduplicate(frame(report("acled:1"), other), config)
     pairs = Pairs(result.reports, np.array([0]), np.array([1]))
     a, b = result.reports.row(0), result.reports.row(1)
