@@ -89,9 +89,7 @@ def describe_incident(store: EventStore, given: str) -> dict[str, Any]:
     config = meta.get("incidents_config", {})
     weights = {k: float(v["weight"]) for k, v in config.get("features", {}).items()}
     involved = sorted(set(events) | set(links["event_a"]) | set(links["event_b"]))
-    frame = load_reports(store)
-    frame = frame[frame["event_id"].isin(involved)]
-    reports = Reports.from_frame(frame)
+    reports = Reports.from_frame(load_reports(store, events=involved))
     rows = {reports.event_id[i]: reports.row(i) for i in range(len(reports))}
     described = []
     for _, link in links.iterrows():

@@ -58,18 +58,28 @@ class IncidentStage:
         return result
 
 
-def load_reports(store: EventStore, prep: PreparedAgreement | None = None) -> pd.DataFrame:
-    """The stored reports with the columns deduplication reads, ordered by event_id. Parties
-    come from the agreement's aliases when given, else from the last incidents build."""
-    columns = [c for c in COLUMNS if c in event_columns()]
-    frame = tables.query(store.con, f"SELECT {', '.join(columns)} FROM events ORDER BY event_id")
+def load_reports(
+    store: EventStore, prep: PreparedAgreement | None = None, events: list[str] | None = None
+) -> pd.DataFrame:
+    """The stored reports (or those of some events) with the columns deduplication reads,
+    ordered by event_id. Parties come from the agreement's aliases when given, else from the
+    last incidents build."""
+    columns = ", ".join(c for c in COLUMNS if c in event_columns())
+    where = "WHERE event_id IN (SELECT unnest(?))" if events is not None else ""
+    frame = tables.query(
+        store.con,
+        f"SELECT {columns} FROM events {where} ORDER BY event_id",
+        [events] if events is not None else [],
+    )
     if prep is not None and len(frame):
         parties = attribute(prep, frame)
         frame["actor1_party"] = parties["actor1_party"].to_numpy()
         frame["actor2_party"] = parties["actor2_party"].to_numpy()
     elif tables.exists(store.con, "incident_reports"):
         known = tables.query(
-            store.con, "SELECT event_id, actor1_party, actor2_party FROM incident_reports"
+            store.con,
+            f"SELECT event_id, actor1_party, actor2_party FROM incident_reports {where}",
+            [events] if events is not None else [],
         ).set_index("event_id")
         frame["actor1_party"] = known["actor1_party"].reindex(frame["event_id"]).to_numpy()
         frame["actor2_party"] = known["actor2_party"].reindex(frame["event_id"]).to_numpy()
