@@ -16,22 +16,17 @@ from ceasefire.incidents.scoring import Links
 def not_merged_reasons(reports: Reports, allowed: Mergeable, config: IncidentsConfig) -> np.ndarray:
     """Why each report is not compared automatically ('' when it is)."""
     limits = config.candidates
-    radius = np.char.mod("%g", reports.radius)
-    width = np.char.mod("%.0f", (reports.end - reports.start) / 3600.0)
     reason = np.full(len(reports), "", dtype=object)
-    reason = np.where(
-        allowed.too_long,
-        "timed only to a window of "
-        + width.astype(object)
-        + f" h (limit {limits.max_interval_h:g} h)",
-        reason,
-    )
-    reason = np.where(
-        allowed.too_wide,
-        "located only to " + radius.astype(object) + f" km (limit {limits.max_radius_km:g} km)",
-        reason,
-    )
-    reason = np.where(allowed.no_place, "no coordinates", reason)
+    for i in np.flatnonzero(~allowed.mask).tolist():
+        if allowed.no_place[i]:
+            reason[i] = "no coordinates"
+        elif allowed.too_wide[i]:
+            radius = f"{reports.radius[i]:g}"
+            reason[i] = f"located only to {radius} km (limit {limits.max_radius_km:g} km)"
+        else:
+            hours = (reports.end[i] - reports.start[i]) / 3600.0
+            limit = f"limit {limits.max_interval_h:g} h"
+            reason[i] = f"timed only to a window of {hours:.0f} h ({limit})"
     return reason
 
 
