@@ -77,9 +77,11 @@ def origin_side(
     x, y = line.projected.projection.forward(mid_lon, mid_lat)
     measured = line.projected.measure_xy(x, y)
     mid_side = line.sides.sides(mid_lon, mid_lat, measured.side)
-    clear = (measured.distance_km > reach + ON_LINE_KM) & (
-        line.sides.margin_km(mid_lon, mid_lat, x, y, reach, np.ones(len(idx), bool)) > reach
+    line_close = measured.distance_km <= reach + ON_LINE_KM
+    change_close = (
+        line.sides.margin_km(mid_lon, mid_lat, x, y, reach, np.ones(len(idx), bool)) <= reach
     )
+    clear = ~line_close & ~change_close
     side[idx] = np.where(clear, mid_side, 0)
     close = np.flatnonzero(~clear)
     if len(close):
@@ -92,6 +94,8 @@ def origin_side(
             near[close],
             far[close],
             mid_side[close],
+            line_close[close],
+            change_close[close],
         )
     return side
 
@@ -105,8 +109,11 @@ def _sector_side(
     near: np.ndarray,
     far: np.ndarray,
     mid_side: NDArray[np.int8],
+    line_close: NDArray[np.bool_],
+    change_close: NDArray[np.bool_],
 ) -> NDArray[np.int8]:
-    """The side of sectors near the line, from their polygons (0 when they reach it)."""
+    """The side of sectors near the line or a change of side, from their polygons (0 when
+    they reach either; each is tested only where the disk round the sector reaches it)."""
     lon, lat = sector_polygons(olon, olat, bearing, spread_deg, near, far)
     projection = line.projected.projection
     x, y = projection.forward(lon.ravel(), lat.ravel())
@@ -115,7 +122,10 @@ def _sector_side(
     # the chords of the sampled arcs cut inside the arc by at most this much
     step = np.radians(2.0 * spread_deg / (_ARC_STEPS - 1))
     slack = far * 1000.0 * (1.0 - np.cos(step / 2.0)) + ON_LINE_KM * 1000.0
-    crosses = shapely.dwithin(line.projected.shape, polygons, slack)  # prepared line first
-    if not line.sides.changes_xy.is_empty:
-        crosses |= shapely.dwithin(line.sides.changes_xy, polygons, slack)
+    crosses = np.zeros(len(polygons), dtype=bool)
+    ask = np.flatnonzero(line_close)  # only where the disk round the sector reaches it
+    crosses[ask] = shapely.dwithin(line.projected.shape, polygons[ask], slack[ask])
+    ask = np.flatnonzero(change_close & ~crosses)
+    if len(ask) and not line.sides.changes_xy.is_empty:
+        crosses[ask] = shapely.dwithin(line.sides.changes_xy, polygons[ask], slack[ask])
     return np.where(crosses, 0, mid_side).astype(np.int8)
