@@ -53,6 +53,11 @@ def _no_progress(stage: str, done: int, total: int) -> None:
     return None
 
 
+def _per_batch(progress: Progress, stage: str, total: int) -> Callable[[int], None]:
+    """A store callback (rows done) that reports one stage's progress."""
+    return lambda done: progress(stage, done, total)
+
+
 def ingest(
     store: EventStore,
     files: Sequence[Path],
@@ -69,7 +74,8 @@ def ingest(
         report = result.report
         if resolver is not None:
             report.unknown_actors = unknown_actors_in(result.table, resolver)
-        progress(f"storing {Path(path).name}", 0, result.table.num_rows)
+        stage, rows = f"storing {Path(path).name}", result.table.num_rows
+        progress(stage, 0, rows)
         loaded = store.load(
             result.table,
             file=str(path),
@@ -77,7 +83,7 @@ def ingest(
             source=report.source,
             rows_read=report.rows_read,
             rows_skipped=len(report.skipped),
-            after_batch=lambda n, p=path: progress(f"storing {Path(p).name}", n, result.table.num_rows),
+            after_batch=_per_batch(progress, stage, rows),
         )
         report.rows_new, report.rows_already_stored = loaded.new, loaded.already_stored
         reports.append(report)
@@ -119,9 +125,11 @@ def check_store(
 
     write_with(events_path, write)
     nonempty = [v for v in found if len(v)]
-    violations = pd.concat(nonempty, ignore_index=True) if nonempty else pd.DataFrame(columns=VIOLATION_COLUMNS)
-    violations = violations.sort_values(["date", "event_id", "rule_id"], kind="stable").reset_index(drop=True)
-    return violations, checked
+    if not nonempty:
+        return pd.DataFrame(columns=VIOLATION_COLUMNS), checked
+    violations = pd.concat(nonempty, ignore_index=True)
+    violations = violations.sort_values(["date", "event_id", "rule_id"], kind="stable")
+    return violations.reset_index(drop=True), checked
 
 
 def run(
@@ -145,7 +153,8 @@ def run(
         reports = ingest(store, event_files, source, progress, agreement)
         progress("grouping reports into incidents", 0, 1)
         incidents = start_incidents(store, store_file, prep, reports)
-        violations, checked = check_store(prep, store, out_dir / "events.parquet", progress, incidents)
+        events_path = out_dir / "events.parquet"
+        violations, checked = check_store(prep, store, events_path, progress, incidents)
         total = store.count()
     territory = None
     if maps:
@@ -157,7 +166,10 @@ def run(
             violations = violations.sort_values(["date", "event_id", "rule_id"], kind="stable")
             violations = violations.reset_index(drop=True)
     violations = incidents.count(violations)  # adds incident, status, grading, evidence columns
-    write_with(out_dir / "violations.csv", lambda p: violations.to_csv(p, index=False, float_format="%.6g"))
+    write_with(
+        out_dir / "violations.csv",
+        lambda p: violations.to_csv(p, index=False, float_format="%.6g"),
+    )
     summary = build_summary(
         agreement, reports, total, violations, checked,
         territory=territory_summary(territory) if territory else None,
