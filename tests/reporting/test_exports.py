@@ -66,7 +66,10 @@ def test_the_run_writes_the_exports_beside_its_contract(demo_run: RunResult) -> 
     exported = gpd.read_parquet(out / "violations.parquet")
     assert list(exported["event_id"]) == list(contract["event_id"])
     incidents = gpd.read_file(out / "incidents.geojson")
-    assert sorted(incidents["incident_id"]) == ["ucdp:275430", "ucdp:423342"]
+    # the two Minsk-era clashes of the real UCDP sample, each its own incident
+    assert sorted(contract["event_id"]) == ["ucdp:275430", "ucdp:423342"]
+    assert sorted(incidents["incident_id"]) == sorted(contract["incident_id"].unique())
+    assert len(incidents) == 2
     assert (incidents["evidence"].str.len() == 64).all()
 
 
