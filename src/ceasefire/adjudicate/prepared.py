@@ -16,6 +16,7 @@ from shapely.geometry.base import BaseGeometry
 from ceasefire.adjudicate.sides import BOTH, LEFT, RIGHT, SideRule
 from ceasefire.agreement.model import Agreement, AreaZone, Line, Rule, Zone
 from ceasefire.attribution import PartyResolver
+from ceasefire.geo.grid import BUILD_LOCK
 from ceasefire.geo.lines import ProjectedLine
 from ceasefire.geo.projection import Array, LocalProjection
 from ceasefire.taxonomy import Category, Target, WeaponClass
@@ -67,12 +68,14 @@ class PreparedLine:
     def buffer(self, metres: float) -> BaseGeometry:
         """The projected line buffered by so many metres (round ends), prepared."""
         if metres not in self._buffers:
-            polygon = shapely.buffer(self.projected.shape, metres, quad_segs=32)
-            shapely.prepare(polygon)
-            edge = polygon.boundary
-            shapely.prepare(edge)
-            self._buffers[metres] = polygon
-            self._edges[metres] = edge
+            with BUILD_LOCK:
+                if metres not in self._buffers:
+                    polygon = shapely.buffer(self.projected.shape, metres, quad_segs=32)
+                    shapely.prepare(polygon)
+                    edge = polygon.boundary
+                    shapely.prepare(edge)
+                    self._buffers[metres] = polygon
+                    self._edges[metres] = edge
         return self._buffers[metres]
 
     def buffer_edge(self, metres: float) -> BaseGeometry:
@@ -117,26 +120,32 @@ class PreparedLine:
         line, and the sides it reaches (mask). From samples 0.05 degrees apart, widened by
         their spacing (the distance changes by at most 1 km per km)."""
         if self._units is None:
-            lo, hi = np.zeros(len(units)), np.zeros(len(units))
-            sides = np.full(len(units), BOTH, dtype=np.int8)
-            spread = 0.05 * 111.3
-            for k, unit in enumerate(units):
-                west, south, east, north = unit.bounds
-                gx, gy = np.meshgrid(np.arange(west, east, 0.05), np.arange(south, north, 0.05))
-                inside = shapely.contains_xy(unit, gx.ravel(), gy.ravel())
-                edge = shapely.get_coordinates(shapely.segmentize(unit.boundary, 0.05))
-                pts = np.vstack([np.column_stack([gx.ravel()[inside], gy.ravel()[inside]]), edge])
-                near = self.projected.measure(pts[:, 0], pts[:, 1])
-                codes = self.sides.sides(pts[:, 0], pts[:, 1], near.side)
-                touches = unit.intersects(self.line.geometry.shape) or unit.intersects(
-                    self.sides.changes
-                )
-                lo[k] = 0.0 if touches else max(float(near.distance_km.min()) - spread, 0.0)
-                hi[k] = float(near.distance_km.max()) + spread
-                found = np.unique(codes)
-                if not touches and len(found) == 1 and found[0] in (LEFT, RIGHT):
-                    sides[k] = found[0]
-            self._units = (lo, hi, sides)
+            with BUILD_LOCK:
+                if self._units is None:
+                    lo, hi = np.zeros(len(units)), np.zeros(len(units))
+                    sides = np.full(len(units), BOTH, dtype=np.int8)
+                    spread = 0.05 * 111.3
+                    for k, unit in enumerate(units):
+                        west, south, east, north = unit.bounds
+                        gx, gy = np.meshgrid(
+                            np.arange(west, east, 0.05), np.arange(south, north, 0.05)
+                        )
+                        inside = shapely.contains_xy(unit, gx.ravel(), gy.ravel())
+                        edge = shapely.get_coordinates(shapely.segmentize(unit.boundary, 0.05))
+                        pts = np.vstack(
+                            [np.column_stack([gx.ravel()[inside], gy.ravel()[inside]]), edge]
+                        )
+                        near = self.projected.measure(pts[:, 0], pts[:, 1])
+                        codes = self.sides.sides(pts[:, 0], pts[:, 1], near.side)
+                        touches = unit.intersects(self.line.geometry.shape) or unit.intersects(
+                            self.sides.changes
+                        )
+                        lo[k] = 0.0 if touches else max(float(near.distance_km.min()) - spread, 0.0)
+                        hi[k] = float(near.distance_km.max()) + spread
+                        found = np.unique(codes)
+                        if not touches and len(found) == 1 and found[0] in (LEFT, RIGHT):
+                            sides[k] = found[0]
+                    self._units = (lo, hi, sides)
         return self._units
 
 

@@ -17,7 +17,7 @@ from scipy import ndimage
 from shapely.geometry.base import BaseGeometry
 
 from ceasefire.geo.boundaries import countries
-from ceasefire.geo.grid import LabelGrid
+from ceasefire.geo.grid import BUILD_LOCK, LabelGrid
 from ceasefire.geo.lines import ProjectedLine
 from ceasefire.geo.projection import Array, LocalProjection
 
@@ -97,10 +97,12 @@ class SideRule:
             regime[ok] = self.exact_regime(lon[ok], lat[ok])
             return regime
         if self._grid is None:
-            west, south, east, north = self.country.bounds
-            self._grid = LabelGrid(
-                [self.area, self.country], self.exact_regime, (west, south, east, north)
-            )
+            with BUILD_LOCK:
+                if self._grid is None:
+                    west, south, east, north = self.country.bounds
+                    self._grid = LabelGrid(
+                        [self.area, self.country], self.exact_regime, (west, south, east, north)
+                    )
         return np.maximum(self._grid.lookup(lon, lat), 0)
 
     def sides(self, lon: Array, lat: Array, orientation: Codes) -> Codes:
@@ -163,15 +165,17 @@ class SideRule:
     def _lower_bound(self, lon: Array, lat: Array) -> Array:
         """A lower bound (km) of the distance to the changes, from a raster of them."""
         if self._bound is None:
-            west, south, east, north = self.changes.bounds
-            extent = (west - 2, max(south - 2, -89.0), east + 2, min(north + 2, 89.0))
-            grid = LabelGrid([], _nothing, extent)
-            mask = grid.rasterize([self.changes], dilate=0)
-            km_lat = grid.cell * 110.5
-            km_lon = grid.cell * 111.3 * np.cos(np.radians(extent[3]))
-            dist = ndimage.distance_transform_edt(~mask, sampling=(km_lat, km_lon))
-            bound = np.maximum(dist - 2.0 * np.hypot(km_lat, grid.cell * 111.3), 0.0)
-            self._bound = (grid, bound)
+            with BUILD_LOCK:
+                if self._bound is None:
+                    west, south, east, north = self.changes.bounds
+                    extent = (west - 2, max(south - 2, -89.0), east + 2, min(north + 2, 89.0))
+                    grid = LabelGrid([], _nothing, extent)
+                    mask = grid.rasterize([self.changes], dilate=0)
+                    km_lat = grid.cell * 110.5
+                    km_lon = grid.cell * 111.3 * np.cos(np.radians(extent[3]))
+                    dist = ndimage.distance_transform_edt(~mask, sampling=(km_lat, km_lon))
+                    bound = np.maximum(dist - 2.0 * np.hypot(km_lat, grid.cell * 111.3), 0.0)
+                    self._bound = (grid, bound)
         grid, bound = self._bound
         j, i = grid.cells(lon, lat)
         return np.where(j >= 0, bound[np.maximum(j, 0), np.maximum(i, 0)], 0.0)

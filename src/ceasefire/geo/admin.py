@@ -17,7 +17,7 @@ from scipy import ndimage
 from shapely.geometry.base import BaseGeometry
 
 from ceasefire.geo.boundaries import admin_units, countries
-from ceasefire.geo.grid import EXACT, LabelGrid
+from ceasefire.geo.grid import BUILD_LOCK, EXACT, LabelGrid
 from ceasefire.geo.projection import Array
 
 # A point at sea (in no country) is given the nearest unit within this distance (degrees).
@@ -125,20 +125,24 @@ class AdminIndex:
     def grid(self) -> LabelGrid:
         """The lookup table (built on first use, about a second)."""
         if self._grid is None:
-            bounds = shapely.union_all(self.country_geometries).bounds
-            grid = LabelGrid(
-                [*self.geometries, *self.country_geometries],
-                self.exact_labels,
-                bounds,
-                cell_deg=_CELL_DEG,
-                fill=self.polygon_labels,
-            )
-            # cells at sea near land: the coast tolerance needs the exact nearest unit
-            sea = grid.table == self.none_label
-            reach = int(np.ceil(_COAST_TOLERANCE_DEG / grid.cell)) + 1
-            near_land = ndimage.binary_dilation(~sea, np.ones((3, 3), bool), iterations=reach)
-            self._settle_coast(grid, sea & near_land)
-            self._grid = grid
+            with BUILD_LOCK:
+                if self._grid is None:
+                    bounds = shapely.union_all(self.country_geometries).bounds
+                    grid = LabelGrid(
+                        [*self.geometries, *self.country_geometries],
+                        self.exact_labels,
+                        bounds,
+                        cell_deg=_CELL_DEG,
+                        fill=self.polygon_labels,
+                    )
+                    # cells at sea near land: the coast tolerance needs the exact nearest unit
+                    sea = grid.table == self.none_label
+                    reach = int(np.ceil(_COAST_TOLERANCE_DEG / grid.cell)) + 1
+                    near_land = ndimage.binary_dilation(
+                        ~sea, np.ones((3, 3), bool), iterations=reach
+                    )
+                    self._settle_coast(grid, sea & near_land)
+                    self._grid = grid
         return self._grid
 
     def _settle_coast(self, grid: LabelGrid, cells: NDArray[np.bool_]) -> None:

@@ -11,6 +11,7 @@ pure polygon test and marks the cells where distance matters.)
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -24,6 +25,8 @@ Labels = NDArray[np.int32]
 Table = NDArray[np.int16]  # labels must fit in int16
 ExactFn = Callable[[Array, Array], Labels]
 EXACT = -1  # table value: ask the exact function
+# Lookup tables are built lazily, possibly from several worker threads: one at a time.
+BUILD_LOCK = threading.RLock()
 
 
 class LabelGrid:

@@ -16,6 +16,7 @@ import shapely
 from numpy.typing import NDArray
 from shapely.geometry.base import BaseGeometry
 
+from ceasefire.geo.grid import BUILD_LOCK
 from ceasefire.geo.projection import SIMPSON_MAX_KM, Array, LocalProjection, geodesic_km
 from ceasefire.geo.segments import IntArray, SegmentGrid, point_segment
 
@@ -86,9 +87,13 @@ class ProjectedLine:
     def grid(self) -> SegmentGrid:
         """The candidate-segment grid (built on first use by a large batch, about a second)."""
         if self._grid is None:
-            west, south, east, north = self.shape.bounds
-            m = _GRID_MARGIN_M
-            self._grid = SegmentGrid(self.a, self.b, (west - m, south - m, east + m, north + m))
+            with BUILD_LOCK:
+                if self._grid is None:
+                    west, south, east, north = self.shape.bounds
+                    m = _GRID_MARGIN_M
+                    self._grid = SegmentGrid(
+                        self.a, self.b, (west - m, south - m, east + m, north + m)
+                    )
         return self._grid
 
     @staticmethod

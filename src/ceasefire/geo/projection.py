@@ -14,6 +14,8 @@ import pyproj
 from numpy.typing import NDArray
 from shapely.geometry.base import BaseGeometry
 
+from ceasefire.geo.grid import BUILD_LOCK
+
 GEOD = pyproj.Geod(ellps="WGS84")
 Array = NDArray[np.float64]
 
@@ -62,7 +64,9 @@ class LocalProjection:
     def scale(self) -> ScaleTable:
         """The scale factor of the projection as a function of x/y (built once)."""
         if self._scale is None:
-            self._scale = ScaleTable(self)
+            with BUILD_LOCK:
+                if self._scale is None:
+                    self._scale = ScaleTable(self)
         return self._scale
 
     def ellipsoidal_km(self, x1: Array, y1: Array, x2: Array, y2: Array) -> Array:
