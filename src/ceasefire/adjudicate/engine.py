@@ -7,6 +7,7 @@ step works on whole columns (NumPy, Arrow, Shapely 2); no Python loop runs per e
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -78,8 +79,8 @@ def attribute(prep: PreparedAgreement, batch: pd.DataFrame) -> pd.DataFrame:
     parties = [*prep.parties, ""]
     frame = pd.DataFrame(
         {
-            "actor1_party": _labels(parties, who.actor1).replace("", None).to_numpy(),
-            "actor2_party": _labels(parties, who.actor2).replace("", None).to_numpy(),
+            "actor1_party": _labels([*prep.parties, None], who.actor1).to_numpy(),
+            "actor2_party": _labels([*prep.parties, None], who.actor2).to_numpy(),
             "party": _labels(parties, who.acting).to_numpy(),
             "party_basis": _labels(BASIS_LABELS, who.basis).to_numpy(),
         },
@@ -133,8 +134,8 @@ def _zone_lists(prep: PreparedAgreement, statuses: list[Status], level: int, n: 
     return pd.Series(pd.arrays.ArrowExtensionArray(lists))
 
 
-def _labels(table: list[str], index: NDArray[np.integer]) -> pd.Series:
-    array = pa.array(table, pa.string()).take(pa.array(np.asarray(index, dtype=np.int64)))
+def _labels(table: Sequence[str | None], index: NDArray[np.integer]) -> pd.Series:
+    array = pa.array(list(table), pa.string()).take(pa.array(np.asarray(index, dtype=np.int64)))
     series: pd.Series = array.to_pandas()
     return series
 
@@ -172,8 +173,8 @@ def adjudicate(prep: PreparedAgreement, batch: pd.DataFrame) -> Adjudication:
     events = batch.assign(
         admin1=cols.admin1.cast(pa.string()).to_pandas(),
         country=cols.country.cast(pa.string()).to_pandas(),
-        actor1_party=_labels(parties, who.actor1).replace("", None),
-        actor2_party=_labels(parties, who.actor2).replace("", None),
+        actor1_party=_labels([*prep.parties, None], who.actor1),
+        actor2_party=_labels([*prep.parties, None], who.actor2),
         party=_labels(parties, who.acting),
         party_basis=_labels(BASIS_LABELS, who.basis),
         side=main_side.to_pandas(),
