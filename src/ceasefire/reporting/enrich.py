@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ceasefire.agreement.model import Agreement
+from ceasefire.backstop.severity import severity_ranks
 
 #: event columns joined onto violations (from events.parquet or the store)
 EVENT_DETAILS = [
@@ -51,26 +52,12 @@ def severity_levels(agreement: Agreement | None) -> tuple[str, ...]:
 
 
 def agreement_severity(agreement: Agreement, frame: pd.DataFrame) -> np.ndarray:
-    """The agreement's scale: the highest level whose criterion a violation matches."""
-    scale = agreement.severity
-    assert scale is not None
-    rank = np.zeros(len(frame), dtype=np.int64)
-    deaths = pd.to_numeric(frame["fatalities_best"], errors="coerce").fillna(0).to_numpy()
-    for criterion in scale.criteria:
-        mask = np.ones(len(frame), dtype=bool)
-        for values, column in (
-            ([c.value for c in criterion.categories], "category"),
-            ([w.value for w in criterion.weapon_classes], "weapon_class"),
-            ([t.value for t in criterion.targets], "target_category"),
-            (criterion.rules, "rule_id"),
-            (criterion.zones, "zone_id"),
-        ):
-            if values:
-                mask &= frame[column].isin(values).to_numpy()
-        if criterion.fatalities_at_least is not None:
-            mask &= deaths >= criterion.fatalities_at_least
-        rank = np.where(mask, np.maximum(rank, scale.rank(criterion.level)), rank)
-    return np.asarray(scale.levels, dtype=object)[rank]
+    """The agreement's scale: the highest level whose criterion a violation matches (the
+    backstop's own severity, so the report and the triggers never disagree)."""
+    assert agreement.severity is not None
+    deaths = pd.to_numeric(frame["fatalities_best"], errors="coerce").fillna(0)
+    _, names = severity_ranks(agreement, frame.assign(fatalities=deaths))
+    return names
 
 
 def _text(frame: pd.DataFrame, column: str) -> pd.Series:
