@@ -12,6 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+
 from ceasefire.backstop.outbox import Outbox
 from ceasefire.backstop.webhook import (
     Deliverer,
@@ -21,7 +22,6 @@ from ceasefire.backstop.webhook import (
     sign,
     verify_signature,
 )
-
 from ceasefire.errors import CeasefireError
 
 SECRET = "s3cret-for-tests"
