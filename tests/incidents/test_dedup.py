@@ -167,3 +167,15 @@ def test_every_feature_explains_a_pair_in_words(config: IncidentsConfig) -> None
     assert reasons["casualties"] == "deaths 2 and 3"  # '3 killed' read from the web address
     assert reasons["text"].endswith("% similar")
     assert reasons["article"] == "no web address for one of them"
+
+
+def test_links_never_chain_reports_of_different_days_into_one_incident(
+    config: IncidentsConfig,
+) -> None:
+    # each report is within 12 h of the next, but the first and last are 22 h apart
+    rows = [report(f"gdelt:{k}", time_start=at(hour), time_end=at(hour))
+            for k, hour in enumerate((0, 11, 22))]  # fmt: skip
+    result = deduplicate(frame(*rows), config)
+    assert result.candidates == 2
+    assert result.incidents == 2
+    assert "more than 12 h apart in time" in " ".join(result.blocked.values())

@@ -21,6 +21,16 @@ from scipy.sparse.csgraph import connected_components
 Index = NDArray[np.int64]
 
 
+@dataclass(frozen=True)
+class Span:
+    """Every report of an incident within `limit` seconds of every other (intervals start..end,
+    seconds): automatic links never chain reports of different days into one incident."""
+
+    start: Index
+    end: Index
+    limit: float
+
+
 @dataclass
 class Clustering:
     """Incident number of each report, and the links that constraints blocked."""
@@ -56,8 +66,14 @@ class _UnionFind:
     """Union-find over report indices, each group with a bit mask of its exclusive sources
     and, where analysts judged pairs different, its members."""
 
-    def __init__(self, n: int, exclusive: Index, negative: dict[int, set[int]]) -> None:
+    def __init__(
+        self, n: int, exclusive: Index, negative: dict[int, set[int]], span: Span | None
+    ) -> None:
         self.parent = list(range(n))
+        self.span = span
+        # per group: the latest start and the earliest end of its reports' intervals
+        self.latest = span.start.tolist() if span is not None else []
+        self.earliest = span.end.tolist() if span is not None else []
         self.mask = [0] * n
         for i in np.flatnonzero(exclusive >= 0).tolist():
             self.mask[i] = 1 << int(exclusive[i])
@@ -82,11 +98,19 @@ class _UnionFind:
                 return "an analyst judged reports of the two groups to be different"
         if check_exclusive and self.mask[x] & self.mask[y]:
             return "both groups hold a row of the same curated source"
+        if check_exclusive and self.span is not None:
+            gap = max(self.latest[x], self.latest[y]) - min(self.earliest[x], self.earliest[y])
+            if gap > self.span.limit:
+                hours = self.span.limit / 3600
+                return f"their reports would be more than {hours:g} h apart in time"
         return None
 
     def union(self, x: int, y: int) -> None:
         self.parent[y] = x
         self.mask[x] |= self.mask[y]
+        if self.span is not None:
+            self.latest[x] = max(self.latest[x], self.latest[y])
+            self.earliest[x] = min(self.earliest[x], self.earliest[y])
         if self.negative:
             self.members[x] = self._members(x) | self.members.pop(y, {y})
 
@@ -108,11 +132,13 @@ def cluster(
     exclusive: Index,
     positive: Sequence[tuple[int, int]] = (),
     negative: Sequence[tuple[int, int]] = (),
+    span: Span | None = None,
 ) -> Clustering:
     """Incidents from links (a, b, score) above the threshold. exclusive[i] >= 0 is the code
     of report i's exclusive source; positive and negative are analysts' judgements (report
     index pairs), applied after the automatic scores: positive pairs are joined, negative
-    pairs kept apart, whatever the links say."""
+    pairs kept apart, whatever the links say; with span, no automatic link joins reports more
+    than span.limit apart in time."""
     neg_set = {(min(x, y), max(x, y)) for x, y in negative}
     direct = np.isin(np.minimum(a, b) * n + np.maximum(a, b), [x * n + y for x, y in neg_set])
     blocked = {
@@ -132,10 +158,16 @@ def cluster(
     for x, y in neg_set:
         if labels[x] == labels[y]:
             suspect[labels[x]] = True
+    if span is not None and n:
+        latest = np.full(len(suspect), np.iinfo(np.int64).min, dtype=np.int64)
+        earliest = np.full(len(suspect), np.iinfo(np.int64).max, dtype=np.int64)
+        np.maximum.at(latest, labels, span.start)
+        np.minimum.at(earliest, labels, span.end)
+        suspect |= (latest - earliest) > span.limit
     result = Clustering(labels, blocked)
     if not suspect.any():
         return result
-    _resolve(result, a, b, score, exclusive, list(positive), neg_set, suspect)
+    _resolve(result, a, b, score, exclusive, list(positive), neg_set, suspect, span)
     result.labels = canonical(result.labels)
     labels = result.labels
     result.blocked = {i: r for i, r in result.blocked.items() if labels[a[i]] != labels[b[i]]}
@@ -151,6 +183,7 @@ def _resolve(
     positive: list[tuple[int, int]],
     negative: set[tuple[int, int]],
     suspect: NDArray[np.bool_],
+    span: Span | None = None,
 ) -> None:
     """Replay the links of suspect components under the constraints: analysts' positive
     judgements first, then links strongest first, skipping those the constraints forbid."""
@@ -159,7 +192,7 @@ def _resolve(
     for x, y in negative:
         neg[x].add(y)
         neg[y].add(x)
-    groups = _UnionFind(len(labels), exclusive, neg)
+    groups = _UnionFind(len(labels), exclusive, neg, span)
     for x, y in positive:
         if suspect[labels[x]]:
             rx, ry = groups.find(x), groups.find(y)

@@ -10,7 +10,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from ceasefire.incidents.candidates import Mergeable, mergeable
-from ceasefire.incidents.cluster import cluster
+from ceasefire.incidents.cluster import Span, cluster
 from ceasefire.incidents.config import IncidentsConfig, load_incidents_config
 from ceasefire.incidents.ids import assign_ids
 from ceasefire.incidents.reports import Reports
@@ -116,9 +116,11 @@ def resolve(
     """Incidents from scored links (above the threshold) and analysts' judgements."""
     allowed = mergeable(reports, config.candidates)
     positive, negative, used = _judgement_pairs(reports, judgements)
+    # every report of an incident within max_time_gap_h of every other: no chains across days
+    span = Span(reports.start, reports.end, config.candidates.max_time_gap_h * 3600)
     clustering = cluster(
         len(reports), links.a, links.b, links.score,
-        exclusive_codes(reports, config.exclusive_sources), positive, negative,
+        exclusive_codes(reports, config.exclusive_sources), positive, negative, span,
     )  # fmt: skip
     anchors_before = pd.Series(reports.event_id).isin(set(previous_anchors)).to_numpy(dtype=bool)
     ids, anchors = assign_ids(reports.event_id, clustering.labels, anchors_before)
