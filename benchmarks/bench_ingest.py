@@ -6,20 +6,23 @@ pandas.read_csv alone.
 The rows are generated once (fixed seed) into benchmarks/_work/: places and coordinates from
 the bundled gazetteer near the line of contact (and the cities hit by long-range strikes), the
 ACLED sub-event mix of the war, ACLED actor names, and notes with weapon and target mentions.
-Each measurement runs in its own Python process and reports wall time, rows/s and the peak
-resident memory of that process (ru_maxrss). Target: normalization at most 2x the bare read,
-peak memory under 2 GB.
+Each measurement runs in its own Python process (the modes take turns, so that other work on
+the same cores weighs on all of them alike) and reports wall time, rows/s, CPU time and the
+peak resident memory of that process; the machine's load average is printed with them.
+Target: normalization at most 2x the bare read, peak memory under 2 GB.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 
@@ -186,14 +189,14 @@ def generate(path: Path, rows: int, seed: int) -> None:
         np.array(ACTORS_RU, dtype=object)[rng.integers(0, 2, rows)],
         np.array(ACTORS_UA, dtype=object)[rng.integers(0, 2, rows)],
     )
-    side = np.where(russian, "Russian", "Ukrainian")
-    loc = pd.Series(places["name"][where])
-    adm = pd.Series(places["admin1"][where])
+    side = cast("pd.Series[str]", pd.Series(np.where(russian, "Russian", "Ukrainian")))
+    loc = cast("pd.Series[str]", pd.Series(places["name"][where]))
+    adm = cast("pd.Series[str]", pd.Series(places["admin1"][where]))
     notes = (
         "On "
         + date
         + ", "
-        + pd.Series(side)
+        + side
         + " forces struck "
         + loc
         + " ("
@@ -294,18 +297,29 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def measure(mode: str, path: Path, repeat: int) -> dict[str, float]:
-    """The best of `repeat` runs, each in a fresh process."""
-    runs = []
+MODES = ("pandas.read_csv", "pyarrow.csv.read_csv", "ceasefire ingest")
+
+
+def run_child(mode: str, path: Path) -> dict[str, float]:
+    """One measurement in a fresh process."""
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", mode, str(path)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    result: dict[str, float] = json.loads(out.stdout)
+    return result
+
+
+def measure(path: Path, repeat: int) -> dict[str, dict[str, float]]:
+    """The best of `repeat` runs of each mode, each in a fresh process; the modes take turns,
+    so that other load on the machine falls on all of them alike."""
+    runs: dict[str, list[dict[str, float]]] = {mode: [] for mode in MODES}
     for _ in range(repeat):
-        out = subprocess.run(
-            [sys.executable, __file__, "--child", mode, str(path)],
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        runs.append(json.loads(out.stdout))
-    return min(runs, key=lambda r: r["seconds"])
+        for mode in MODES:
+            runs[mode].append(run_child(mode, path))
+    return {mode: min(found, key=lambda r: r["seconds"]) for mode, found in runs.items()}
 
 
 def main() -> None:
@@ -341,14 +355,13 @@ def main() -> None:
             f"generated {path.name} ({path.stat().st_size / 1e6:.0f} MB) "
             f"in {time.perf_counter() - started:.1f} s"
         )
-    results = {
-        mode: measure(mode, path, args.repeat)
-        for mode in ("pandas.read_csv", "pyarrow.csv.read_csv", "ceasefire ingest")
-    }
+    load_before = os.getloadavg()[0]
+    results = measure(path, args.repeat)
     base = results["pandas.read_csv"]
     print(
         f"\n{args.rows:,} ACLED rows, {path.stat().st_size / 1e6:.0f} MB, "
-        f"best of {args.repeat}, one process each"
+        f"best of {args.repeat}, one process each; load average (1 min) "
+        f"{load_before:.2f} before, {os.getloadavg()[0]:.2f} after ({os.cpu_count()} CPUs)"
     )
     print(f"{'':24}{'seconds':>9}{'rows/s':>12}{'peak MB':>10}{'x pandas':>10}{'CPU s':>8}")
     for mode, r in results.items():

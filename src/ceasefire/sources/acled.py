@@ -4,33 +4,41 @@ distinct value for dates, types and precision codes."""
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from ceasefire.errors import CeasefireError
-from ceasefire.sources.columns import as_array, duplicated, factorize, intervals, to_float
+from ceasefire.sources.columns import (
+    as_array,
+    duplicated,
+    factorize,
+    intervals,
+    kept_rows,
+    runs,
+    to_float,
+)
 from ceasefire.sources.common import (
     DEFAULT_DATE_TIMEZONE,
+    Coded,
     build_events,
     check_coordinates,
     flag,
-    from_codes,
     places_of,
+    prepare_later,
     swapped_coordinates,
 )
 from ceasefire.sources.csvio import check_header, open_source, read_delimited
 from ceasefire.sources.files import scan_later
 from ceasefire.sources.reader import ReadResult
 from ceasefire.sources.report import IngestReport
-from ceasefire.sources.vocab import (
-    TypeMapping,
-    acled_vocabulary,
-    target_classifier,
-    weapon_classifier,
-)
+
+if TYPE_CHECKING:  # imported by _load_vocabularies, on a thread while the file is parsed
+    from ceasefire.sources.vocab import AcledVocabulary, TypeMapping
 
 SOURCE = "acled"
 EXPECTED = (
@@ -59,6 +67,8 @@ USED = {
     "fatalities",
 }
 REQUIRED = ["event_date", "event_type", "latitude", "longitude", "geo_precision"]
+# copied to the kept rows on a thread, in this order
+KEPT = ["country", "admin1", "actor1", "actor2", "source", "location", "admin2", "notes"]
 
 
 def _canonical(name: str) -> str:
@@ -107,11 +117,45 @@ def _numbers(column: pa.ChunkedArray | None, n: int) -> tuple[np.ndarray, list[i
     return codes, values
 
 
+def _kinds(
+    cols: dict[str, pa.ChunkedArray], vocab: AcledVocabulary
+) -> tuple[np.ndarray, list[str], list[TypeMapping | None]]:
+    """The type per row: the sub-event type, or the event type where there is none."""
+    kind_codes, kind_values = factorize(cols["event_type"])
+    if "sub_event_type" in cols:
+        sub_codes, sub_values = factorize(cols["sub_event_type"])
+        kind_codes = np.where(
+            sub_codes >= 0, sub_codes, np.where(kind_codes >= 0, kind_codes + len(sub_values), -1)
+        )
+        kind_values = [*sub_values, *kind_values]
+    return kind_codes, kind_values, [vocab.types.get(v) for v in kind_values]
+
+
+def _load_vocabularies() -> None:
+    from ceasefire.sources.vocab import acled_vocabulary, target_classifier, weapon_classifier
+
+    acled_vocabulary()
+    weapon_classifier()
+    target_classifier()
+
+
+def _mentions(notes: pa.ChunkedArray | None, allowed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row of the file: the first weapon class the notes mention among those `allowed`,
+    and the first target class (-1: none)."""
+    from ceasefire.sources.vocab import target_classifier, weapon_classifier
+
+    n = len(allowed)
+    if notes is None:
+        return np.full(n, -1, dtype=np.int64), np.full(n, -1, dtype=np.int64)
+    return weapon_classifier().first_index(notes, allowed), target_classifier().first_index(notes)
+
+
 def read_acled(path: Path, date_timezone: str = DEFAULT_DATE_TIMEZONE) -> ReadResult:
     """Read an ACLED CSV export into normalized events; bad rows go to the report."""
     scan = scan_later(path)
     report = IngestReport(file=str(path), source=SOURCE, sha256="")
     header = _header(path)
+    prepared = prepare_later(_load_vocabularies)  # started last: its imports hold the GIL
     csv = read_delimited(
         path,
         report,
@@ -119,13 +163,34 @@ def read_acled(path: Path, date_timezone: str = DEFAULT_DATE_TIMEZONE) -> ReadRe
         include=[c for c in header if _canonical(c) in USED],
     )
     cols = {_canonical(name): csv.table.column(name) for name in csv.table.column_names}
-    vocab = acled_vocabulary()
     rows, n = csv.rows, len(csv.rows)
+    del csv  # the columns are released once copied to the kept rows
+    prepared.result()
+    from ceasefire.sources.vocab import acled_vocabulary, target_classifier, weapon_classifier
+
+    vocab = acled_vocabulary()
+    # the text search runs on a thread (Arrow releases the GIL) while the rows are checked
+    kind_codes, kind_values, types = _kinds(cols, vocab)
+    allowed = weapon_classifier().allowed_matrix(
+        [[w.value for w in t.weapons] if t else [] for t in types], kind_codes
+    )
+    pool = ThreadPoolExecutor(max_workers=2)
+    mentions = pool.submit(_mentions, cols.get("notes"), allowed)
     skip = np.zeros(n, dtype=bool)
     ids = cols.get("event_id_cnty")
     if ids is None or ("data_id" in cols and ids.null_count):
         ids = cols["data_id"] if ids is None else pc.coalesce(ids, cols["data_id"])
+    repeated = pool.submit(duplicated, ids)  # on the pool's other thread, while dates parse
     blank = pc.fill_null(pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(ids)), 0), True)
+    date_codes, date_values = factorize(cols["event_date"])
+    if "time_precision" in cols:
+        tp_codes, tp_values = _numbers(cols["time_precision"], n)
+    else:  # files without the column: the date is the day
+        tp_codes, tp_values = np.zeros(n, dtype=np.int64), [1]
+    precisions = [vocab.time_precision.get(v) if v is not None else None for v in tp_values]
+    start, end, date_ok, prec_ok = intervals(
+        date_codes, date_values, tp_codes, precisions, date_timezone
+    )
     skip = flag(
         report,
         blank.to_numpy(zero_copy_only=False),
@@ -137,22 +202,12 @@ def read_acled(path: Path, date_timezone: str = DEFAULT_DATE_TIMEZONE) -> ReadRe
     )
     skip = flag(
         report,
-        duplicated(ids),
+        repeated.result(),
         "duplicate id in the file (first occurrence kept)",
         "event_id_cnty",
         ids,
         skip,
         rows,
-    )
-
-    date_codes, date_values = factorize(cols["event_date"])
-    if "time_precision" in cols:
-        tp_codes, tp_values = _numbers(cols["time_precision"], n)
-    else:  # files without the column: the date is the day
-        tp_codes, tp_values = np.zeros(n, dtype=np.int64), [1]
-    precisions = [vocab.time_precision.get(v) if v is not None else None for v in tp_values]
-    start, end, date_ok, prec_ok = intervals(
-        date_codes, date_values, tp_codes, precisions, date_timezone
     )
     skip = flag(
         report,
@@ -189,15 +244,6 @@ def read_acled(path: Path, date_timezone: str = DEFAULT_DATE_TIMEZONE) -> ReadRe
         rows,
     )
 
-    # the type: the sub-event type, or the event type where there is none
-    kind_codes, kind_values = factorize(cols["event_type"])
-    if "sub_event_type" in cols:
-        sub_codes, sub_values = factorize(cols["sub_event_type"])
-        kind_codes = np.where(
-            sub_codes >= 0, sub_codes, np.where(kind_codes >= 0, kind_codes + len(sub_values), -1)
-        )
-        kind_values = [*sub_values, *kind_values]
-    types: list[TypeMapping | None] = [vocab.types.get(v) for v in kind_values]
     type_ok = np.array([t is not None for t in types] + [False], dtype=bool)[kind_codes]
     column = "sub_event_type" if "sub_event_type" in cols else "event_type"
     skip = flag(
@@ -205,7 +251,10 @@ def read_acled(path: Path, date_timezone: str = DEFAULT_DATE_TIMEZONE) -> ReadRe
         ~type_ok,
         "unknown event type (sub_event_type/event_type not in mappings/acled.yaml)",
         column,
-        np.array([*kind_values, None], dtype=object)[kind_codes],
+        # the values shown (objects per row) only where a row is reported
+        np.array([*kind_values, None], dtype=object)[kind_codes]
+        if (~type_ok & ~skip).any()
+        else None,
         skip,
         rows,
     )
@@ -215,39 +264,72 @@ def read_acled(path: Path, date_timezone: str = DEFAULT_DATE_TIMEZONE) -> ReadRe
     keep_pa = pa.array(keep)
     k_codes = kind_codes[keep]
 
-    def col(name: str) -> pa.ChunkedArray | None:
-        if name not in cols:
-            return None
-        return cols[name] if kept == n else cols[name].filter(keep_pa)
+    spans = runs(keep)
 
-    notes_col = col("notes")
-    notes = pa.nulls(kept, pa.string()) if notes_col is None else as_array(notes_col)  # once
-    weapons = weapon_classifier()
-    allowed = weapons.allowed_matrix(
-        [[w.value for w in t.weapons] if t else [] for t in types], k_codes
+    def filtered(name: str) -> pa.ChunkedArray | None:
+        return cols[name] if kept == n else kept_rows(cols[name], keep_pa, spans)
+
+    columns_kept: dict[str, Future[pa.ChunkedArray | None]] = {
+        name: pool.submit(filtered, name) for name in KEPT if name in cols
+    }
+    ids_kept = ids if kept == n else kept_rows(ids, keep_pa, spans)
+
+    def col(name: str) -> pa.ChunkedArray | None:
+        if name in columns_kept:
+            return columns_kept[name].result()
+        return filtered(name) if name in cols else None
+
+    lon_k, lat_k = lon[keep], lat[keep]
+    place_names = sorted({g.precision.value for g in geo if g})
+    place_i = np.array([place_names.index(g.precision.value) if g else -1 for g in geo] + [-1])[
+        gp_codes[keep]
+    ]
+    radius = np.array([g.radius_km if g else np.nan for g in geo] + [np.nan], dtype=np.float64)[
+        gp_codes[keep]
+    ]
+    country_src = None
+    if "country" in cols:
+        found = pc.index_in(col("country"), value_set=pa.array(list(vocab.countries)))
+        country_src = Coded(
+            pc.fill_null(found, -1).to_numpy(zero_copy_only=False), list(vocab.countries.values())
+        )
+    admin1_src = col("admin1")
+    iso, country = places_of(
+        lon_k,
+        lat_k,
+        Coded(place_i, place_names),
+        None if admin1_src is None else as_array(admin1_src),
+        country_src,
     )
-    weapon_i = weapons.first_index(notes, allowed)
+    source_col = col("source")
+    time_names = sorted({p.precision.value for p in precisions if p})
+    time_i = np.array(
+        [time_names.index(p.precision.value) if p else -1 for p in precisions] + [-1]
+    )[tp_codes[keep]]
+    weapon_all, target_all = mentions.result()
+    pool.shutdown()
+    weapons = weapon_classifier()
+    weapon_i = weapon_all[keep]
     weapon_names = [*weapons.classes, "unknown"]
     default_weapon = np.array(
         [weapon_names.index(t.weapon.value) if t else -1 for t in types] + [-1]
     )[k_codes]
     weapon_i = np.where(weapon_i < 0, default_weapon, weapon_i)
     categories = sorted({c.value for t in types if t for c in [t.category, *t.by_weapon.values()]})
-    category_i = np.array([categories.index(t.category.value) if t else -1 for t in types] + [-1])[
-        k_codes
-    ]
+    by_type_weapon = np.full((len(types) + 1, len(weapon_names) + 1), -1)  # -1: none
     for i, t in enumerate(types):
-        for w, c in t.by_weapon.items() if t else ():
-            category_i[(k_codes == i) & (weapon_i == weapons.classes.index(w.value))] = (
-                categories.index(c.value)
-            )
+        if t:
+            by_type_weapon[i, :] = categories.index(t.category.value)
+            for w, c in t.by_weapon.items():
+                by_type_weapon[i, weapons.classes.index(w.value)] = categories.index(c.value)
+    category_i = by_type_weapon[k_codes, weapon_i]
     targets = target_classifier()
     target_names = [
         *targets.classes,
         "civilian",
         *sorted({t.target.value for t in types if t} | {"unknown"}),
     ]
-    target_i = targets.first_index(notes)
+    target_i = target_all[keep]
     if "civilian_targeting" in cols:
         civilian = factorize(cols["civilian_targeting"])[0][keep] >= 0
         target_i = np.where((target_i < 0) & civilian, len(targets.classes), target_i)
@@ -256,40 +338,15 @@ def read_acled(path: Path, date_timezone: str = DEFAULT_DATE_TIMEZONE) -> ReadRe
     ]
     target_i = np.where(target_i < 0, type_target, target_i)
 
-    lon_k, lat_k = lon[keep], lat[keep]
-    place_names = sorted({g.precision.value for g in geo if g})
-    place_i = np.array([place_names.index(g.precision.value) if g else -1 for g in geo] + [-1])[
-        gp_codes[keep]
-    ]
-    precision = np.array([*place_names, None], dtype=object)[place_i]
-    radius = np.array([g.radius_km if g else np.nan for g in geo] + [np.nan], dtype=np.float64)[
-        gp_codes[keep]
-    ]
-    country_src = None
-    if "country" in cols:
-        found = pc.index_in(col("country"), value_set=pa.array(list(vocab.countries))).to_numpy(
-            zero_copy_only=False
-        )
-        codes = np.array([*vocab.countries.values(), None], dtype=object)
-        country_src = codes[np.where(np.isnan(found.astype(float)), -1, found).astype(int)]
-    admin1_src = col("admin1")
-    iso, country = places_of(
-        lon_k, lat_k, precision, None if admin1_src is None else as_array(admin1_src), country_src
-    )
-    source_col = col("source")
-    time_names = sorted({p.precision.value for p in precisions if p})
-    time_i = np.array(
-        [time_names.index(p.precision.value) if p else -1 for p in precisions] + [-1]
-    )[tp_codes[keep]]
     columns = {
         "source": SOURCE,
-        "source_event_id": ids if kept == n else ids.filter(keep_pa),
+        "source_event_id": ids_kept,
         "time_start": start[keep],
         "time_end": end[keep],
-        "time_precision": from_codes(time_i, time_names),
+        "time_precision": Coded(time_i, time_names),
         "lon": lon_k,
         "lat": lat_k,
-        "location_precision": from_codes(place_i, place_names),
+        "location_precision": Coded(place_i, place_names),
         "location_radius_km": radius,
         "location_name": col("location"),
         "country": country,
@@ -301,19 +358,21 @@ def read_acled(path: Path, date_timezone: str = DEFAULT_DATE_TIMEZONE) -> ReadRe
         "actor1_is_initiator": np.array(
             [bool(t and t.initiator) for t in types] + [False], dtype=bool
         )[k_codes],
-        "category": from_codes(category_i, categories),
-        "source_category": from_codes(k_codes, kind_values),
-        "weapon_class": from_codes(weapon_i, weapon_names),
-        "target_category": from_codes(target_i, target_names),
+        "category": Coded(category_i, categories),
+        "source_category": Coded(k_codes, kind_values),
+        "weapon_class": Coded(weapon_i, weapon_names),
+        "target_category": Coded(target_i, target_names),
         "fatalities_best": to_float(col("fatalities"), kept),
         "source_name": source_col,
         "number_of_sources": None
         if source_col is None
         else pc.add(pc.count_substring(source_col, ";"), 1),
-        "text": notes,
+        "text": col("notes"),
         "located": "event",
         "provenance_row": rows[keep],
     }
+    cols.clear()
+    del ids
     report.rows_valid = kept
     report.sha256 = scan.result().sha256
     return ReadResult(build_events(columns, kept, path, report), report)

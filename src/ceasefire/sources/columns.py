@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ceasefire.sources.vocab import DatePrecision
+if TYPE_CHECKING:  # the vocabularies (pydantic) load on a thread while a file is parsed
+    from ceasefire.sources.vocab import DatePrecision
 
 DATE_FORMATS = (
     "%Y-%m-%d",
@@ -33,6 +35,24 @@ def as_array(column: pa.ChunkedArray | pa.Array) -> pa.Array:
     if isinstance(column, pa.ChunkedArray):
         return column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
     return column
+
+
+def runs(keep: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Start and stop of each run of True in a mask."""
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], keep.view(np.int8), [0]])))
+    return edges[::2], edges[1::2]
+
+
+def kept_rows(
+    column: pa.ChunkedArray, keep: pa.Array, spans: tuple[np.ndarray, np.ndarray]
+) -> pa.ChunkedArray:
+    """The rows of a column where `keep` is true (`spans`: its `runs`): zero-copy slices when
+    only a few rows are dropped (runs of 1,000 rows or more on average), else a filtered copy."""
+    starts, stops = spans
+    if len(starts) > max(64, len(column) // 1024):
+        return column.filter(keep)
+    pieces = [c for a, b in zip(starts, stops, strict=True) for c in column.slice(a, b - a).chunks]
+    return pa.chunked_array(pieces, type=column.type)
 
 
 def factorize(column: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, list[str]]:
@@ -57,7 +77,8 @@ def factorize(column: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, list[str]
 
 def duplicated(column: pa.ChunkedArray | pa.Array) -> np.ndarray:
     """Rows whose (stripped) value appeared in an earlier row; blanks are never duplicates."""
-    if pc.count_distinct(column).as_py() == len(column) - column.null_count:
+    nulls = column.null_count
+    if len(pc.unique(column)) - (nulls > 0) == len(column) - nulls:  # faster than count_distinct
         return np.zeros(len(column), dtype=bool)
     codes, _ = factorize(column)
     return pd.Series(codes).duplicated(keep="first").to_numpy() & (codes >= 0)

@@ -3,7 +3,9 @@ and the final Arrow table. Everything is per column or per distinct value, never
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -14,15 +16,45 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import yaml
 
-from ceasefire.events.schema import event_fields, event_schema
-from ceasefire.geo.admin import admin_index
-from ceasefire.geocode.admin1 import admin1_code
+from ceasefire.events.schema import event_schema
 from ceasefire.resources import data_path
 from ceasefire.sources.columns import factorize
 from ceasefire.sources.report import IngestReport
 
 DEFAULT_DATE_TIMEZONE = "Europe/Kyiv"
 _COARSER_THAN_ADMIN1 = "country"
+
+
+@dataclass(frozen=True)
+class Coded:
+    """A column given as integer codes into labels (-1: empty; see `from_codes`), built by
+    `build_events` alongside the other columns; `places_of` reads it without Python objects
+    per row."""
+
+    codes: np.ndarray
+    labels: list[Any]
+
+
+def prepare(*loaders: Callable[[], object]) -> None:
+    """Import and load what normalizing needs (admin-1 index, boundaries, the event schema)
+    and call `loaders` (cached vocabularies)."""
+    from ceasefire.geo.admin import admin_index
+    from ceasefire.geocode import admin1  # noqa: F401
+
+    admin_index()
+    _bounds()
+    event_schema()
+    for load in loaders:
+        load()
+
+
+def prepare_later(*loaders: Callable[[], object]) -> Future[None]:
+    """`prepare` on a thread, while the file is parsed (the parser releases the GIL); wait
+    for it before normalizing, so nothing is loaded twice."""
+    pool = ThreadPoolExecutor(max_workers=1)
+    future = pool.submit(prepare, *loaders)
+    pool.shutdown(wait=False)
+    return future
 
 
 @cache
@@ -127,6 +159,8 @@ def swapped_coordinates(
     suspect = np.flatnonzero(~skip & ~inside & flipped_inside)
     if len(suspect) == 0:
         return skip
+    from ceasefire.geo.admin import admin_index
+
     codes, uniques = pd.factorize(lon[suspect] + 1j * lat[suspect])
     hit = pd.notna(admin_index().countries_of(uniques.imag.copy(), uniques.real.copy()))
     swapped = np.zeros(len(lon), dtype=bool)
@@ -162,9 +196,9 @@ def _bounds() -> tuple[float, float, float, float]:
 def places_of(
     lon: np.ndarray,
     lat: np.ndarray,
-    precision: np.ndarray,
+    precision: np.ndarray | Coded,
     admin1_source: pd.Series | pa.Array | pa.ChunkedArray | None = None,
-    country_source: np.ndarray | None = None,
+    country_source: np.ndarray | Coded | None = None,
 ) -> tuple[pa.Array, pa.Array]:
     """ISO 3166-2 admin-1 and ISO alpha-2 country per event (Arrow string columns).
 
@@ -173,6 +207,9 @@ def places_of(
     admin-1 from its coordinates (its point is a centroid). Where the coordinates give none
     (outside the bundled boundaries, e.g. the North Caucasus) or may not be used, the source's
     own admin-1 name is read through the crosswalk. One look-up per distinct value."""
+    from ceasefire.geo.admin import admin_index
+    from ceasefire.geocode.admin1 import admin1_code
+
     n = len(lon)
     valid = np.isfinite(lon) & np.isfinite(lat)
     pair = np.full(n, -1, dtype=np.int64)
@@ -189,14 +226,24 @@ def places_of(
 
     iso = coded(unit_iso)[pair]
     country = coded(unit_country)[pair]
+    if isinstance(country_source, Coded):
+        codes, uniques = country_source.codes, list(country_source.labels)
+    elif country_source is not None:
+        codes, distinct = pd.factorize(np.asarray(country_source, dtype=object))
+        uniques = list(distinct)
     if country_source is not None:
-        codes, uniques = pd.factorize(np.asarray(country_source, dtype=object))
         per_unique = np.array(
-            [position.setdefault(str(v), len(position)) for v in uniques] + [-1], dtype=np.int64
+            [position.setdefault(str(v), len(position)) if v is not None else -1 for v in uniques]
+            + [-1],
+            dtype=np.int64,
         )
         labels = list(position)
         country = np.where(country < 0, per_unique[codes], country)
-    iso[np.asarray(precision, dtype=object) == _COARSER_THAN_ADMIN1] = -1
+    if isinstance(precision, Coded):
+        coarse = [label == _COARSER_THAN_ADMIN1 for label in precision.labels]
+        iso[np.array([*coarse, False])[precision.codes]] = -1
+    else:
+        iso[np.asarray(precision, dtype=object) == _COARSER_THAN_ADMIN1] = -1
     if admin1_source is not None:
         if isinstance(admin1_source, pd.Series):
             admin1_source = pa.array(
@@ -229,7 +276,15 @@ def places_of(
 
 
 def repeat(value: Any, n: int, kind: pa.DataType = pa.string()) -> pa.Array:
-    """A column holding one value."""
+    """A column holding one value (a string is laid out directly: pa.repeat copies it value
+    by value)."""
+    if isinstance(value, str) and kind == pa.string() and n > 0:
+        data = value.encode("utf-8")
+        if len(data) * n < 2**31:
+            offsets = np.arange(n + 1, dtype=np.int32) * np.int32(len(data))
+            return pa.Array.from_buffers(
+                kind, n, [None, pa.py_buffer(offsets), pa.py_buffer(data * n)]
+            )
     return pa.repeat(pa.scalar(value, kind), n)
 
 
@@ -245,6 +300,8 @@ def from_codes(codes: np.ndarray, labels: list[Any], kind: pa.DataType = pa.stri
 def _arrow(values: Any, kind: pa.DataType, n: int) -> pa.Array:
     if values is None:
         return pa.nulls(n, type=kind)
+    if isinstance(values, Coded):
+        return from_codes(values.codes, values.labels, kind)
     if isinstance(values, pa.ChunkedArray | pa.Array):
         return values.cast(kind)
     if isinstance(values, str | bool | int | float) and not isinstance(values, np.ndarray):
@@ -273,16 +330,22 @@ def _arrow(values: Any, kind: pa.DataType, n: int) -> pa.Array:
 def build_events(columns: dict[str, Any], n: int, path: Path, report: IngestReport) -> pa.Table:
     """The normalized event table from columns (arrays, Series, Arrow arrays or scalars);
     fills event_id and provenance. Columns not given are empty."""
-    source = columns["source"]
+    source = _arrow(columns["source"], pa.string(), n)
     ids = _arrow(columns["source_event_id"], pa.string(), n)
-    columns = {**columns, "source_event_id": ids}
-    columns["event_id"] = pc.binary_join_element_wise(_arrow(source, pa.string(), n), ids, ":")
+    columns = {**columns, "source": source, "source_event_id": ids}
+    columns["event_id"] = pc.binary_join_element_wise(source, ids, ":")
     columns["provenance_file"] = path.name
     columns["provenance_sha256"] = report.sha256
-    arrays = [
-        _arrow(columns.get(f.name), event_schema().field(f.name).type, n) for f in event_fields()
-    ]
-    return pa.Table.from_arrays(arrays, schema=event_schema())
+    schema = event_schema()
+    empty = {f.type: pa.nulls(n, f.type) for f in schema if columns.get(f.name) is None}
+
+    def build(field: pa.Field) -> pa.Array:
+        values = columns.get(field.name)
+        return empty[field.type] if values is None else _arrow(values, field.type, n)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:  # Arrow casts release the GIL
+        arrays = list(pool.map(build, list(schema)))
+    return pa.Table.from_arrays(arrays, schema=schema)
 
 
 def to_event_table(frame: pd.DataFrame, path: Path, report: IngestReport) -> pa.Table:

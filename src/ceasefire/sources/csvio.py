@@ -34,7 +34,8 @@ def open_source(path: Path) -> pa.NativeFile | io.BytesIO:
     """The file's bytes; a .zip must hold exactly one file, which is read."""
     require_file(path)
     if path.suffix.lower() != ".zip":
-        return pa.memory_map(str(path))
+        # read, not memory-mapped: mapped pages would count in the reader's resident memory
+        return pa.OSFile(str(path))
     try:
         with zipfile.ZipFile(path) as archive:
             members = [m for m in archive.infolist() if not m.is_dir()]

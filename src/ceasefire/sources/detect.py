@@ -18,20 +18,26 @@ SIGNATURES: dict[str, set[str]] = {
     "acled": {"event_id_cnty", "event_date", "event_type"},
 }
 SOURCES = ("acled", "ucdp", "gdelt", "field_report", "csv:MAPPING.yaml")
+READERS = ("ucdp", "acled", "gdelt", "field_report")
 
 
-def _readers() -> dict[str, Reader]:
-    from ceasefire.sources.acled import read_acled
+def _reader(name: str) -> Reader:
+    """The reader of one source (only its module is imported)."""
+    if name == "acled":
+        from ceasefire.sources.acled import read_acled
+
+        return read_acled
+    if name == "ucdp":
+        from ceasefire.sources.ucdp import read_ucdp
+
+        return read_ucdp
+    if name == "gdelt":
+        from ceasefire.sources.gdelt import read_gdelt
+
+        return read_gdelt
     from ceasefire.sources.field_report import read_field_reports
-    from ceasefire.sources.gdelt import read_gdelt
-    from ceasefire.sources.ucdp import read_ucdp
 
-    return {
-        "ucdp": read_ucdp,
-        "acled": read_acled,
-        "gdelt": read_gdelt,
-        "field_report": read_field_reports,
-    }
+    return read_field_reports
 
 
 def guess_source(columns: list[str]) -> str | None:
@@ -102,7 +108,6 @@ def read_events(path: Path, source: str | None = None) -> ReadResult:
         from ceasefire.sources.mapped_csv import read_mapped_csv
 
         return read_mapped_csv(path, name.split(":", 1)[1])
-    readers = _readers()
-    if name not in readers:
+    if name not in READERS:
         raise CeasefireError(f"unknown source '{name}'" + did_you_mean(name, SOURCES))
-    return readers[name](path)
+    return _reader(name)(path)

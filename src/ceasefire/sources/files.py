@@ -14,9 +14,10 @@ def sha256_of(path: Path) -> str:
     """SHA-256 of a file's bytes, hex (a clear error for a missing or empty file)."""
     require_file(path)
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
+    buffer = memoryview(bytearray(4 << 20))
+    with path.open("rb", buffering=0) as handle:
+        while size := handle.readinto(buffer):
+            digest.update(buffer[:size])
     return digest.hexdigest()
 
 

@@ -1,0 +1,170 @@
+"""Which of several ordered regular expressions is the first (in their order) to match each
+text, in few passes over the texts: a binary decision tree over the classes, each test one
+RE2 pass (Arrow) with the union of a run of consecutive classes on the rows that reach it.
+Rows are searched in batches on two threads, so the copies a search makes stay small."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+SAMPLE = 2048  # rows per group resolved first to learn how often each class wins
+BATCH = 1 << 17  # rows searched together (one contiguous copy of their texts)
+_PARALLEL_ROWS = 100_000
+Tree = dict[tuple[int, int], int]  # per interval of outcomes [lo, hi], where it is split
+
+
+def search(array: pa.Array | pa.ChunkedArray, pattern: str) -> np.ndarray:
+    """Case-insensitive RE2 search per value (null: False), on this thread."""
+    hit = pc.match_substring_regex(array, pattern, ignore_case=True)
+    result: np.ndarray = pc.fill_null(hit, False).to_numpy(zero_copy_only=False)
+    return result
+
+
+def match(array: pa.Array | pa.ChunkedArray, pattern: str) -> np.ndarray:
+    """`search`, on two threads for long arrays."""
+    n = len(array)
+    if n < _PARALLEL_ROWS:
+        return search(array, pattern)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        parts = list(pool.map(search, [array.slice(0, n // 2), array.slice(n // 2)], [pattern] * 2))
+    return np.concatenate(parts)
+
+
+def contiguous(text: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """One Arrow array (RE2 compiles its pattern once per chunk)."""
+    if isinstance(text, pa.ChunkedArray):
+        return text.chunk(0) if text.num_chunks == 1 else text.combine_chunks()
+    return text
+
+
+def union(patterns: list[str]) -> str:
+    """One RE2 pattern matching where any of `patterns` matches."""
+    return "|".join(f"(?:{p})" for p in patterns)
+
+
+def splits(weights: list[float]) -> Tree:
+    """The optimal alphabetic decision tree over ordered outcomes with these weights: for each
+    interval [lo, hi] of outcomes, the m (lo < m <= hi) whose test "is the outcome before m?"
+    keeps the expected number of tests (passes over a row) lowest."""
+    total = np.concatenate([[0.0], np.cumsum(weights)])
+    cost: dict[tuple[int, int], float] = {(i, i): 0.0 for i in range(len(weights))}
+    split: dict[tuple[int, int], int] = {}
+    for width in range(1, len(weights)):
+        for lo in range(len(weights) - width):
+            hi = lo + width
+            best = min(range(lo + 1, hi + 1), key=lambda m: cost[lo, m - 1] + cost[m, hi])
+            split[lo, hi] = best
+            cost[lo, hi] = total[hi + 1] - total[lo] + cost[lo, best - 1] + cost[best, hi]
+    return split
+
+
+class FirstMatch:
+    """Ordered class patterns; per text the first class that matches."""
+
+    def __init__(self, patterns: list[str]) -> None:
+        self.patterns = patterns
+        self._unions: dict[tuple[int, ...], str] = {}
+
+    def _union(self, classes: list[int]) -> str:
+        key = tuple(classes)
+        if key not in self._unions:
+            self._unions[key] = union([self.patterns[c] for c in classes])
+        return self._unions[key]
+
+    def first(
+        self, text: pa.Array | pa.ChunkedArray, allowed: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Per row, the index of the first class that the text mentions and `allowed` (rows x
+        classes) permits; -1 for none or a null text."""
+        n = len(text)
+        found = np.full(n, -1, dtype=np.int64)
+        trees: dict[tuple[int, ...], Tree] = {}  # learned in the first batch, by group
+
+        def run(start: int) -> None:
+            part = contiguous(text.slice(start, BATCH))
+            rows = slice(start, start + len(part))
+            found[rows] = self._batch(part, None if allowed is None else allowed[rows], trees)
+
+        starts = range(0, n, BATCH)
+        if len(starts) > 1:
+            with ThreadPoolExecutor(max_workers=2) as pool:
+                list(pool.map(run, starts))
+        elif n:
+            run(0)
+        return found
+
+    def _batch(
+        self, text: pa.Array, allowed: np.ndarray | None, trees: dict[tuple[int, ...], Tree]
+    ) -> np.ndarray:
+        """`first` on one batch: rows are grouped by the classes they allow, and each group
+        is resolved with its own tree."""
+        n, k = len(text), len(self.patterns)
+        found = np.full(n, -1, dtype=np.int64)
+        valid = text.is_valid().to_numpy(zero_copy_only=False)
+        if allowed is None:
+            masks, group = np.ones((1, k), dtype=bool), np.where(valid, 0, -1)
+        else:
+            masks, group = _groups(allowed)
+            group = np.where(valid, group, -1)
+        for g, mask in enumerate(masks):
+            classes = [int(c) for c in np.flatnonzero(mask)]
+            member = group == g
+            rows = np.flatnonzero(member)
+            if not classes or len(rows) == 0:
+                continue
+            subset = text if len(rows) == n else text.filter(pa.array(member))
+            found[rows] = self._resolve(subset, classes, trees)
+        return found
+
+    def _resolve(
+        self, text: pa.Array, classes: list[int], trees: dict[tuple[int, ...], Tree]
+    ) -> np.ndarray:
+        """First matching class (of `classes`) per text, -1 for none; the tree's shape is
+        learned from an evenly spread sample of the rows when there are many."""
+        tree = trees.get(tuple(classes))
+        if tree is None:
+            tree = splits([1.0] * (len(classes) + 1))
+            n = len(text)
+            if n >= 8 * SAMPLE:
+                picked = np.arange(0, n, n // SAMPLE)
+                sample = self._descend(text.take(pa.array(picked)), classes, tree)
+                outcome = np.searchsorted(classes, np.where(sample < 0, len(self.patterns), sample))
+                tree = splits(list(np.bincount(outcome, minlength=len(classes) + 1) + 0.5))
+                trees[tuple(classes)] = tree
+        return self._descend(text, classes, tree)
+
+    def _descend(self, text: pa.Array, classes: list[int], split: Tree) -> np.ndarray:
+        outcomes = [*classes, -1]
+        out = np.full(len(text), -1, dtype=np.int64)
+        stack = [(np.arange(len(text)), text, 0, len(classes))]
+        while stack:
+            rows, sub, lo, hi = stack.pop()
+            if lo == hi:
+                out[rows] = outcomes[lo]
+                continue
+            m = split[lo, hi]
+            hit = search(sub, self._union(classes[lo:m]))
+            for mask, a, b in ((hit, lo, m - 1), (~hit, m, hi)):
+                if mask.all():
+                    stack.append((rows, sub, a, b))
+                elif mask.any():
+                    stack.append((rows[mask], sub.filter(pa.array(mask)), a, b))
+        return out
+
+
+def _groups(allowed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct rows of a boolean matrix, and each row's index among them."""
+    k = allowed.shape[1]
+    if k > 16:
+        masks, inverse = np.unique(allowed, axis=0, return_inverse=True)
+        return masks, inverse.reshape(-1)
+    keys = allowed.astype(np.int32) @ (1 << np.arange(k, dtype=np.int32))
+    present = np.flatnonzero(np.bincount(keys, minlength=1 << k))
+    lookup = np.zeros(1 << k, dtype=np.int64)
+    lookup[present] = np.arange(len(present))
+    masks = (present[:, None] >> np.arange(k)) & 1
+    return masks.astype(bool), lookup[keys]
