@@ -103,7 +103,9 @@ def enrich(
         given = _text(frame, "severity") if "severity" in frame.columns else None
         frame["severity"] = derived if given is None else given.where(given != "", derived)
     frame["status"] = _text(frame, "status").replace("", "alleged")
-    if "reliability" in frame.columns and "credibility" in frame.columns:
+    if "admiralty_code" in frame.columns:  # the incidents stage's Admiralty code, e.g. B2
+        frame["grading"] = _text(frame, "admiralty_code")
+    elif "reliability" in frame.columns and "credibility" in frame.columns:
         frame["grading"] = _text(frame, "reliability") + _text(frame, "credibility")
     else:
         frame["grading"] = _text(frame, "grade")
