@@ -11,7 +11,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ceasefire.errors import CeasefireError
-from ceasefire.sources.columns import as_array, factorize, intervals, to_float
+from ceasefire.sources.columns import as_array, duplicated, factorize, intervals, to_float
 from ceasefire.sources.common import (
     build_events,
     check_coordinates,
@@ -147,13 +147,9 @@ def read_gdelt(path: Path, date_timezone: str = "UTC") -> ReadResult:
         skip,
         rows,
     )
-    id_codes, _ = factorize(ids)
-    first = np.zeros(n, dtype=bool)
-    ok = np.flatnonzero(id_codes >= 0)
-    first[ok[np.unique(id_codes[ok], return_index=True)[1]]] = True
     skip = flag(
         report,
-        (id_codes >= 0) & ~first,
+        duplicated(ids),
         "duplicate GlobalEventID in the file (first kept)",
         "GlobalEventID",
         ids.to_numpy(zero_copy_only=False),

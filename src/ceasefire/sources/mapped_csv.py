@@ -15,7 +15,14 @@ from pydantic import Field
 from ceasefire.errors import CeasefireError, InputError, Problem, did_you_mean
 from ceasefire.geocode.batch import geocode_column
 from ceasefire.resources import data_path
-from ceasefire.sources.columns import DATE_FORMATS, as_array, factorize, intervals, to_float
+from ceasefire.sources.columns import (
+    DATE_FORMATS,
+    as_array,
+    duplicated,
+    factorize,
+    intervals,
+    to_float,
+)
 from ceasefire.sources.common import (
     DEFAULT_DATE_TIMEZONE,
     build_events,
@@ -151,12 +158,9 @@ def read_mapped_csv(path: Path, mapping_ref: str) -> ReadResult:
     ids = pc.utf8_trim_whitespace(cols[m.id])
     id_codes, _ = factorize(ids)
     skip = flag(report, id_codes < 0, f"missing id ({m.id})", m.id, None, skip, rows)
-    first = np.zeros(n, dtype=bool)
-    ok = np.flatnonzero(id_codes >= 0)
-    first[ok[np.unique(id_codes[ok], return_index=True)[1]]] = True
     skip = flag(
         report,
-        (id_codes >= 0) & ~first,
+        duplicated(ids),
         "duplicate id in the file (first occurrence kept)",
         m.id,
         ids.to_numpy(zero_copy_only=False),
