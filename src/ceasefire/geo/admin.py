@@ -13,12 +13,10 @@ import numpy as np
 import pandas as pd
 import shapely
 from numpy.typing import NDArray
-from scipy import ndimage
 from shapely.geometry.base import BaseGeometry
 
 from ceasefire.geo.boundaries import admin_units, countries
-from ceasefire.geo.grid import BUILD_LOCK, EXACT, LabelGrid
-from ceasefire.geo.projection import Array
+from ceasefire.geo.grid import BUILD_LOCK, EXACT, Array, LabelGrid, dilated
 
 # A point at sea (in no country) is given the nearest unit within this distance (degrees).
 _COAST_TOLERANCE_DEG = 0.1
@@ -138,9 +136,7 @@ class AdminIndex:
                     # cells at sea near land: the coast tolerance needs the exact nearest unit
                     sea = grid.table == self.none_label
                     reach = int(np.ceil(_COAST_TOLERANCE_DEG / grid.cell)) + 1
-                    near_land = ndimage.binary_dilation(
-                        ~sea, np.ones((3, 3), bool), iterations=reach
-                    )
+                    near_land = dilated(~sea, reach)
                     self._settle_coast(grid, sea & near_land)
                     self._grid = grid
         return self._grid

@@ -17,7 +17,6 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import shapely
 from numpy.typing import NDArray
-from scipy import ndimage
 from shapely.geometry.base import BaseGeometry
 
 Array = NDArray[np.float64]
@@ -27,6 +26,25 @@ ExactFn = Callable[[Array, Array], Labels]
 EXACT = -1  # table value: ask the exact function
 # Lookup tables are built lazily, possibly from several worker threads: one at a time.
 BUILD_LOCK = threading.RLock()
+
+
+def dilated(mask: NDArray[np.bool_], reach: int) -> NDArray[np.bool_]:
+    """Cells within `reach` cells (Chebyshev distance) of a True cell: the binary dilation by a
+    3x3 square repeated `reach` times (scipy.ndimage.binary_dilation, without importing scipy)."""
+    if reach <= 0:
+        return mask.copy()
+    out = mask.copy()
+    for axis in (1, 0):
+        source = out.copy()
+        size = out.shape[axis]
+        for step in range(1, min(reach, size - 1) + 1):
+            if axis == 1:
+                out[:, step:] |= source[:, :-step]
+                out[:, :-step] |= source[:, step:]
+            else:
+                out[step:, :] |= source[:-step, :]
+                out[:-step, :] |= source[step:, :]
+    return out
 
 
 class LabelGrid:
@@ -63,9 +81,7 @@ class LabelGrid:
             j = np.floor((coords[:, 1] - self.south) / self.cell).astype(np.int64)
             ok = (i >= 0) & (i < self.nx) & (j >= 0) & (j < self.ny)
             mask[j[ok], i[ok]] = True
-        if dilate:
-            mask = ndimage.binary_dilation(mask, np.ones((3, 3), bool), iterations=dilate)
-        return mask
+        return dilated(mask, dilate)
 
     def _fill(self, touched: NDArray[np.bool_]) -> Table:
         free = ~touched

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 import yaml
-from rapidfuzz import fuzz, process
 
 from ceasefire.geocode.names import name_key
 from ceasefire.resources import data_path
@@ -89,6 +88,8 @@ class Admin1Names:
             key = self.key(text)
             iso = self._exact.get(name_key(text)) or self._names.get(key)
             if iso is None and len(key) >= 4:
+                from rapidfuzz import fuzz, process  # only for names not known as written
+
                 best = process.extractOne(
                     key, self._choices, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF
                 )
