@@ -33,7 +33,7 @@ from ceasefire.sources.common import (
     swapped_coordinates,
 )
 from ceasefire.sources.csvio import check_header, open_source, read_delimited
-from ceasefire.sources.files import scan_later
+from ceasefire.sources.files import FileScan, scan_later
 from ceasefire.sources.reader import ReadResult
 from ceasefire.sources.report import IngestReport
 
@@ -152,7 +152,23 @@ def _mentions(notes: pa.ChunkedArray | None, allowed: np.ndarray) -> tuple[np.nd
 
 def read_acled(path: Path, date_timezone: str = DEFAULT_DATE_TIMEZONE) -> ReadResult:
     """Read an ACLED CSV export into normalized events; bad rows go to the report."""
-    scan = scan_later(path)
+    scan = scan_later(path, utf8=True)  # hash and UTF-8 check on a thread, while parsing
+    try:
+        result = _read(path, date_timezone, scan)
+    except (pa.ArrowInvalid, UnicodeDecodeError):
+        _check_utf8(path, scan)  # values that are not text fail the kernels that read them
+        raise
+    _check_utf8(path, scan)
+    return result
+
+
+def _check_utf8(path: Path, scan: Future[FileScan]) -> None:
+    problem = scan.result().utf8_error
+    if problem:
+        raise CeasefireError(f"{path}: not valid UTF-8 text ({problem}); expected {EXPECTED}")
+
+
+def _read(path: Path, date_timezone: str, scan: Future[FileScan]) -> ReadResult:
     report = IngestReport(file=str(path), source=SOURCE, sha256="")
     header = _header(path)
     prepared = prepare_later(_load_vocabularies)  # started last: its imports hold the GIL
@@ -161,6 +177,7 @@ def read_acled(path: Path, date_timezone: str = DEFAULT_DATE_TIMEZONE) -> ReadRe
         report,
         expected=EXPECTED,
         include=[c for c in header if _canonical(c) in USED],
+        utf8_checked=True,
     )
     cols = {_canonical(name): csv.table.column(name) for name in csv.table.column_names}
     rows, n = csv.rows, len(csv.rows)

@@ -56,30 +56,48 @@ def kept_rows(
 
 
 def factorize(column: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, list[str]]:
-    """Integer code per row (-1 for null or blank) and the distinct values, stripped."""
+    """Integer code per row (int32; -1 for null or blank) and the distinct values, stripped."""
     encoded = pc.dictionary_encode(column)
     if isinstance(encoded, pa.ChunkedArray):
         if encoded.num_chunks == 0:
-            return np.zeros(0, dtype=np.int64), []
+            return np.zeros(0, dtype=np.int32), []
         encoded = encoded.unify_dictionaries()
         chunks = encoded.chunks
     else:
         chunks = [encoded]
     dictionary = pc.utf8_trim_whitespace(chunks[0].dictionary)
-    codes = np.concatenate(
-        [c.indices.fill_null(-1).to_numpy(zero_copy_only=False) for c in chunks]
-    ).astype(np.int64)
     regroup, uniques = pd.factorize(dictionary.to_numpy(zero_copy_only=False))
     blank = pc.utf8_length(dictionary).to_numpy(zero_copy_only=False) == 0
-    table = np.append(np.where(blank, -1, regroup), -1)
-    return table[codes], [str(u) for u in uniques] if len(uniques) < 100_000 else list(uniques)
+    table = np.append(np.where(blank, -1, regroup), -1).astype(np.int32)
+    codes = np.empty(len(column), dtype=np.int32)
+    start = 0
+    for chunk in chunks:  # straight from the index buffers: no per-row temporaries
+        indices = chunk.indices
+        size = len(indices)
+        if size == 0:
+            continue
+        raw = np.frombuffer(indices.buffers()[1], dtype=indices.type.to_pandas_dtype())
+        part = raw[indices.offset : indices.offset + size]
+        out = codes[start : start + size]
+        if indices.null_count:
+            valid = indices.is_valid().to_numpy(zero_copy_only=False)
+            np.take(table, np.where(valid, part, -1), out=out)
+        else:
+            np.take(table, part, out=out)
+        start += size
+    return codes, [str(u) for u in uniques] if len(uniques) < 100_000 else list(uniques)
 
 
 def duplicated(column: pa.ChunkedArray | pa.Array) -> np.ndarray:
     """Rows whose (stripped) value appeared in an earlier row; blanks are never duplicates."""
-    nulls = column.null_count
-    if len(pc.unique(column)) - (nulls > 0) == len(column) - nulls:  # faster than count_distinct
-        return np.zeros(len(column), dtype=bool)
+    n = len(column)
+    if n < 2 or column.null_count >= n - 1:
+        return np.zeros(n, dtype=bool)
+    # no two equal values (blanks aside): sorting is cheaper than hashing long columns
+    ordered = as_array(column).take(pc.array_sort_indices(column, null_placement="at_end"))
+    same = pc.equal(ordered.slice(1), ordered.slice(0, n - 1))
+    if not pc.any(same).as_py():
+        return np.zeros(n, dtype=bool)
     codes, _ = factorize(column)
     return pd.Series(codes).duplicated(keep="first").to_numpy() & (codes >= 0)
 
@@ -124,7 +142,9 @@ def intervals(
     days = [parse_date(v, formats) for v in date_values]
     width = len(precisions) + 1
     key = np.where(
-        (date_codes >= 0) & (precision_codes >= 0), date_codes * width + precision_codes, -1
+        (date_codes >= 0) & (precision_codes >= 0),
+        date_codes.astype(np.int64) * width + precision_codes,
+        -1,
     )
     codes, uniq = pd.factorize(key)
     firsts: list[date | None] = []

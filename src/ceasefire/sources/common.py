@@ -212,7 +212,7 @@ def places_of(
 
     n = len(lon)
     valid = np.isfinite(lon) & np.isfinite(lat)
-    pair = np.full(n, -1, dtype=np.int64)
+    pair = np.full(n, -1, dtype=np.int32)
     pair[valid], pairs = pd.factorize(lon[valid] + 1j * lat[valid])
     unit_iso, unit_country = admin_index().lookup(pairs.real.copy(), pairs.imag.copy())
     labels: list[str] = sorted({str(v) for v in [*unit_iso, *unit_country] if isinstance(v, str)})
@@ -221,7 +221,7 @@ def places_of(
     def coded(values: np.ndarray) -> np.ndarray:
         return np.array(
             [position.get(v, -1) if isinstance(v, str) else -1 for v in values] + [-1],
-            dtype=np.int64,
+            dtype=np.int32,
         )
 
     iso = coded(unit_iso)[pair]
@@ -254,7 +254,9 @@ def places_of(
             names = admin1_source.filter(pa.array(need))
             rows = np.flatnonzero(need)
             name_codes, name_values = factorize(names)
-            pair_codes, pairs = pd.factorize(name_codes * (len(labels) + 1) + country[need] + 1)
+            pair_codes, pairs = pd.factorize(
+                name_codes.astype(np.int64) * (len(labels) + 1) + country[need] + 1
+            )
             found: list[str | None] = []
             for key in pairs:
                 name_i, hint_i = divmod(int(key), len(labels) + 1)

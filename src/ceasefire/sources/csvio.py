@@ -19,6 +19,8 @@ from ceasefire.errors import CeasefireError
 from ceasefire.sources.files import require_file
 from ceasefire.sources.report import IngestReport
 
+# bytes parsed per task: fewer, longer chunks make every later column pass cheaper
+_BLOCK_SIZE = 8 << 20
 _DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 
 
@@ -120,11 +122,15 @@ def read_delimited(
     include: list[str] | None = None,
     quoted: bool = True,
     encoding: str = "utf-8",
+    utf8_checked: bool = False,
 ) -> CsvTable:
     """Read every column as strings (empty = null). Rows with the wrong number of fields are
     skipped with their reason; a truncated last row, a wrong delimiter or a file that is not
-    text in the encoding raise one CeasefireError naming the file and what was expected."""
+    text in the encoding raise one CeasefireError naming the file and what was expected.
+    `utf8_checked`: the caller checks the whole file's bytes (`files.scan_bytes`), so the
+    parser does not check every value (a zipped file is still checked here)."""
     source = open_source(path)
+    check_utf8 = not (utf8_checked and encoding == "utf-8" and path.suffix.lower() != ".zip")
     head, tail = _head_and_tail(source)
     if not head.strip():
         raise CeasefireError(f"{path}: the file holds only blank lines; expected {expected}")
@@ -146,6 +152,7 @@ def read_delimited(
                 encoding=encoding,
                 column_names=column_names,
                 skip_rows=0,
+                block_size=_BLOCK_SIZE,
             ),
             parse_options=pv.ParseOptions(
                 delimiter=delimiter,
@@ -159,6 +166,7 @@ def read_delimited(
                 strings_can_be_null=True,
                 null_values=[""],
                 quoted_strings_can_be_null=True,
+                check_utf8=check_utf8,
             ),
         )
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
+import struct
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,13 +14,7 @@ from ceasefire.errors import CeasefireError
 
 def sha256_of(path: Path) -> str:
     """SHA-256 of a file's bytes, hex (a clear error for a missing or empty file)."""
-    require_file(path)
-    digest = hashlib.sha256()
-    buffer = memoryview(bytearray(4 << 20))
-    with path.open("rb", buffering=0) as handle:
-        while size := handle.readinto(buffer):
-            digest.update(buffer[:size])
-    return digest.hexdigest()
+    return scan_bytes(path).sha256
 
 
 def require_file(path: Path) -> None:
@@ -31,22 +27,89 @@ def require_file(path: Path) -> None:
         raise CeasefireError(f"{path}: the file is empty; expected a header row and data rows")
 
 
+_PIECE = 1 << 12  # bytes decoded at a time by the UTF-8 check
+
+
 @dataclass(frozen=True)
 class FileScan:
-    """What one pass over a file's bytes tells: its SHA-256."""
+    """What one pass over a file's bytes tells: its SHA-256 and, when asked, where the bytes
+    stop being UTF-8 text (None: they are UTF-8 throughout, or it was not asked)."""
 
     sha256: str
+    utf8_error: str | None = None
 
 
-def scan_bytes(path: Path) -> FileScan:
-    """Hash the file."""
-    return FileScan(sha256_of(path))
+def _utf8_problem(exc: UnicodeDecodeError, offset: int, line: int) -> str:
+    bad = bytes(exc.object[exc.start : exc.start + 1]).hex()
+    return f"byte 0x{bad} at offset {offset} (line {line}): {exc.reason}"
 
 
-def scan_later(path: Path) -> Future[FileScan]:
+def _whole_characters(data: bytearray, size: int) -> bool:
+    """Whether the block is valid UTF-8 by itself (Arrow's check, one value, GIL released); a
+    block that ends or starts inside a character fails here and is decoded piece by piece."""
+    import pyarrow as pa
+
+    offsets = pa.py_buffer(struct.pack("<ii", 0, size))
+    block = pa.Array.from_buffers(pa.string(), 1, [None, offsets, pa.py_buffer(data)])
+    try:
+        block.validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True
+
+
+def _check_block(
+    decoder: codecs.IncrementalDecoder, data: bytearray, size: int, offset: int, lines: int
+) -> str | None:
+    """Check one block: whole when it holds whole characters, else with the incremental
+    decoder piece by piece (ASCII pieces skipped; the text made is thrown away at once)."""
+    if not decoder.getstate()[0] and _whole_characters(data, size):
+        return None
+    view = memoryview(data)
+    for start in range(0, size, _PIECE):
+        pending = len(decoder.getstate()[0])  # bytes of a character split between pieces
+        piece = view[start : min(size, start + _PIECE)]
+        if not pending and bytes(piece).isascii():
+            continue
+        try:
+            decoder.decode(piece)
+        except UnicodeDecodeError as exc:
+            at = start + exc.start - pending  # negative: the character began a block before
+            line = lines + data.count(b"\n", 0, max(0, at)) + 1
+            return _utf8_problem(exc, offset + at, line)
+    return None
+
+
+def scan_bytes(path: Path, utf8: bool = False) -> FileScan:
+    """Hash the file; with `utf8`, also check that it is UTF-8 text (one pass over the bytes,
+    cheaper than checking every parsed value)."""
+    require_file(path)
+    digest = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    problem: str | None = None
+    offset = lines = 0
+    data = bytearray(4 << 20)
+    buffer = memoryview(data)
+    with path.open("rb", buffering=0) as handle:
+        while size := handle.readinto(buffer):
+            block = buffer[:size]
+            digest.update(block)
+            if utf8 and problem is None:
+                problem = _check_block(decoder, data, size, offset, lines)
+                lines += data.count(b"\n", 0, size)
+            offset += size
+    if utf8 and problem is None:
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError as exc:
+            problem = f"the file ends inside a character ({exc.reason})"
+    return FileScan(digest.hexdigest(), problem)
+
+
+def scan_later(path: Path, utf8: bool = False) -> Future[FileScan]:
     """`scan_bytes` on a thread, while the file is parsed (hashlib releases the GIL)."""
     require_file(path)
     pool = ThreadPoolExecutor(max_workers=1)
-    future = pool.submit(scan_bytes, path)
+    future = pool.submit(scan_bytes, path, utf8)
     pool.shutdown(wait=False)
     return future
