@@ -36,7 +36,7 @@ import shapely
 sys.path.insert(0, str(Path(__file__).parent))
 
 from adjudicate_synth import write_events
-from ceasefire.adjudicate import PreparedAgreement, adjudicate
+from ceasefire.adjudicate import INPUT_COLUMNS, PreparedAgreement, adjudicate
 from ceasefire.adjudicate.parallel import adjudicate_batches
 from ceasefire.agreement import load_agreement
 
@@ -62,8 +62,11 @@ def _prepare() -> tuple[PreparedAgreement, float]:
 
 
 def _batches(n: int, rows: int) -> object:
+    """The first n events in batches, with the columns the stage reads (INPUT_COLUMNS)."""
     left = n
-    for batch in pq.ParquetFile(DATA).iter_batches(batch_size=rows):
+    source = pq.ParquetFile(DATA)
+    columns = [c for c in INPUT_COLUMNS if c in source.schema_arrow.names]
+    for batch in source.iter_batches(batch_size=rows, columns=columns):
         if left <= 0:
             return
         yield batch.slice(0, min(left, batch.num_rows))

@@ -7,7 +7,7 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ceasefire.adjudicate import PreparedAgreement, adjudicate
+from ceasefire.adjudicate import INPUT_COLUMNS, PreparedAgreement, adjudicate
 from tests.adjudicate.conftest import EIF, events
 
 CATEGORIES = [
@@ -64,3 +64,20 @@ def test_batch_size_and_order_do_not_change_the_result(
     expected = whole.events.set_index("event_id").loc[enriched.index]
     for column in ("party", "side", "distance_km", "in_force", "in_scope", "admin1"):
         pd.testing.assert_series_equal(enriched[column], expected[column], check_names=False)
+
+
+def test_the_input_columns_are_all_the_stage_reads(paris: PreparedAgreement) -> None:
+    """Adjudicating only INPUT_COLUMNS gives the same violations and enrichment."""
+    full = _random_events(7, 300)
+    full["observer_lon"], full["observer_lat"] = 37.0, 48.3  # field-report columns too
+    full["bearing_deg"], full["bearing_spread_deg"] = 90.0, 20.0
+    full["distance_min_km"], full["distance_max_km"] = 2.0, 4.0
+    full.loc[::7, "located"] = "origin"
+    whole = adjudicate(paris, full)
+    assert set(INPUT_COLUMNS) - set(full.columns) == {"source_confidence"}
+    narrow = adjudicate(paris, full[[c for c in INPUT_COLUMNS if c in full.columns]])
+    pd.testing.assert_frame_equal(narrow.violations, whole.violations)
+    added = [c for c in narrow.events.columns if c not in INPUT_COLUMNS]
+    assert {"side", "distance_km", "zones_inside", "party"} <= set(added)
+    pd.testing.assert_frame_equal(narrow.events[added], whole.events[added])
+    assert len(whole.violations) > 100

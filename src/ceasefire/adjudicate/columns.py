@@ -23,6 +23,40 @@ from ceasefire.geo.projection import Array
 
 Codes = NDArray[np.int16]
 
+# The event columns `adjudicate` reads (docs/events.md); a reader of a large store need read
+# no others. source_confidence (from grading) and located/observer/bearing columns (field
+# reports) are optional.
+INPUT_COLUMNS = (
+    "event_id",
+    "source",
+    "source_event_id",
+    "time_start",
+    "time_end",
+    "time_precision",
+    "lon",
+    "lat",
+    "location_precision",
+    "location_radius_km",
+    "country",
+    "admin1",
+    "actor1",
+    "actor2",
+    "actor1_party",
+    "actor2_party",
+    "actor1_is_initiator",
+    "category",
+    "weapon_class",
+    "target_category",
+    "located",
+    "observer_lon",
+    "observer_lat",
+    "bearing_deg",
+    "bearing_spread_deg",
+    "distance_min_km",
+    "distance_max_km",
+    "source_confidence",
+)
+
 
 def text(series: pd.Series, large: bool = False) -> pa.Array:
     """A column as an Arrow string array (zero-copy for Arrow-backed strings; `large` keeps

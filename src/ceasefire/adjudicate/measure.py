@@ -101,19 +101,20 @@ def _farthest(
         return hi
     # a disk reaching round a bend: is it inside the (conservatively) buffered line?
     k_low, k_high = line.scale_range()
-    px, py = cols.x[bent], cols.y[bent]
-    reach = r[bent] * 1000.0 * k_high
-    points = shapely.points(px, py)
     for limit in sorted(limits):
         if limit <= 0:
             continue
+        undecided = bent[(hi[bent] > limit) & (reached[bent] <= limit)]
+        if len(undecided) == 0:
+            continue
+        px, py = cols.x[undecided], cols.y[undecided]
         buffer = line.buffer(limit * 1000.0 * k_low)
-        inside = shapely.intersects_xy(buffer, px, py)
-        test = np.flatnonzero(inside & (hi[bent] > limit) & (reached[bent] <= limit))
+        test = undecided[shapely.intersects_xy(buffer, px, py)]
         if len(test):
             edge = line.buffer_edge(limit * 1000.0 * k_low)
-            touches = shapely.dwithin(edge, points[test], reach[test])  # prepared edge first
-            hi[bent[test[~touches]]] = limit
+            points = shapely.points(cols.x[test], cols.y[test])
+            touches = shapely.dwithin(edge, points, r[test] * 1000.0 * k_high)  # prepared edge
+            hi[test[~touches]] = limit
     return hi
 
 
