@@ -19,8 +19,6 @@ from ceasefire.errors import CeasefireError
 from ceasefire.sources.files import require_file
 from ceasefire.sources.report import IngestReport
 
-# bytes parsed per task: fewer, longer chunks make every later column pass cheaper
-_BLOCK_SIZE = 8 << 20
 _DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 
 
@@ -152,7 +150,6 @@ def read_delimited(
                 encoding=encoding,
                 column_names=column_names,
                 skip_rows=0,
-                block_size=_BLOCK_SIZE,
             ),
             parse_options=pv.ParseOptions(
                 delimiter=delimiter,

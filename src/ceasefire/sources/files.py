@@ -39,8 +39,11 @@ class FileScan:
     utf8_error: str | None = None
 
 
-def _utf8_problem(exc: UnicodeDecodeError, offset: int, line: int) -> str:
+def _utf8_problem(path: Path, exc: UnicodeDecodeError, offset: int) -> str:
+    """Where the bytes stop being UTF-8: the byte, its offset and line (counted only now)."""
     bad = bytes(exc.object[exc.start : exc.start + 1]).hex()
+    with path.open("rb") as handle:
+        line = handle.read(offset).count(b"\n") + 1
     return f"byte 0x{bad} at offset {offset} (line {line}): {exc.reason}"
 
 
@@ -59,8 +62,8 @@ def _whole_characters(data: bytearray, size: int) -> bool:
 
 
 def _check_block(
-    decoder: codecs.IncrementalDecoder, data: bytearray, size: int, offset: int, lines: int
-) -> str | None:
+    decoder: codecs.IncrementalDecoder, data: bytearray, size: int
+) -> tuple[UnicodeDecodeError, int] | None:
     """Check one block: whole when it holds whole characters, else with the incremental
     decoder piece by piece (ASCII pieces skipped; the text made is thrown away at once)."""
     if not decoder.getstate()[0] and _whole_characters(data, size):
@@ -74,9 +77,7 @@ def _check_block(
         try:
             decoder.decode(piece)
         except UnicodeDecodeError as exc:
-            at = start + exc.start - pending  # negative: the character began a block before
-            line = lines + data.count(b"\n", 0, max(0, at)) + 1
-            return _utf8_problem(exc, offset + at, line)
+            return exc, start + exc.start - pending  # < 0: the character began a block before
     return None
 
 
@@ -87,7 +88,7 @@ def scan_bytes(path: Path, utf8: bool = False) -> FileScan:
     digest = hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")()
     problem: str | None = None
-    offset = lines = 0
+    offset = 0
     data = bytearray(4 << 20)
     buffer = memoryview(data)
     with path.open("rb", buffering=0) as handle:
@@ -95,8 +96,9 @@ def scan_bytes(path: Path, utf8: bool = False) -> FileScan:
             block = buffer[:size]
             digest.update(block)
             if utf8 and problem is None:
-                problem = _check_block(decoder, data, size, offset, lines)
-                lines += data.count(b"\n", 0, size)
+                found = _check_block(decoder, data, size)
+                if found:
+                    problem = _utf8_problem(path, found[0], offset + found[1])
             offset += size
     if utf8 and problem is None:
         try:
