@@ -98,7 +98,7 @@ def naive_baseline(reports: pd.DataFrame, n: int) -> dict[str, Any]:
         pa, pb = a[lo : lo + 2_000_000], b[lo : lo + 2_000_000]
         near = np.flatnonzero(ok[pa] & ok[pb] & exact_filter(rep, pa, pb, config.candidates, xyz))
         links = score_pairs(rep, pa[near], pb[near], config)
-        kept.append(links.take(links.score >= config.threshold - 1e-6))
+        kept.append(links.take(links.score >= config.link_threshold - 1e-6))
     naive = resolve(rep, Links.concat(kept, active_features(config)), config)
     seconds = time.perf_counter() - began
     precision, recall, _, _ = pairwise(truth, naive.labels)

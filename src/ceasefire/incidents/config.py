@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ceasefire.incidents.settings import Override, load_layered
 
@@ -37,11 +37,22 @@ class IncidentsConfig(_Strict):
 
     version: int
     candidates: CandidateConfig
-    threshold: float
+    threshold: float  # two groups join when their pairs score this much on average
+    link_threshold: float  # pairs scoring less are not kept as links
+    unlinked_score: float  # what a pair that is not a link counts for in the average
     features: dict[str, FeatureConfig]
     exclusive_sources: list[str] = Field(default_factory=list)
     workers: int = Field(default=2, ge=1)
     source: str = Field(default="incidents.yaml", exclude=True)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> IncidentsConfig:
+        if not self.unlinked_score <= self.link_threshold <= self.threshold:
+            raise ValueError(
+                "unlinked_score <= link_threshold <= threshold must hold (got "
+                f"{self.unlinked_score}, {self.link_threshold}, {self.threshold})"
+            )
+        return self
 
     def weight(self, name: str) -> float:
         """The weight of a feature (0 when it is not configured)."""

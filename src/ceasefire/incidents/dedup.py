@@ -10,9 +10,10 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from ceasefire.incidents.candidates import Mergeable, mergeable
-from ceasefire.incidents.cluster import Span, cluster
+from ceasefire.incidents.cluster import Span
 from ceasefire.incidents.config import IncidentsConfig, load_incidents_config
 from ceasefire.incidents.ids import assign_ids
+from ceasefire.incidents.linkage import link_clusters
 from ceasefire.incidents.reports import Reports
 from ceasefire.incidents.scoring import Links, score_slabs
 
@@ -42,7 +43,7 @@ class Dedup:
     labels: Index  # incident number of each report (0.. by smallest member)
     incident_ids: Objects  # stable incident id of each report
     anchors: NDArray[np.bool_]
-    links: Links  # pairs that reached the threshold
+    links: Links  # pairs that reached the link threshold
     merged: NDArray[np.bool_]  # per link: used (its reports are in one incident)
     blocked: dict[int, str]  # link index -> why a constraint kept its reports apart
     mergeable: Mergeable
@@ -113,13 +114,14 @@ def resolve(
     previous_anchors: Iterable[str] = (),
     candidates: int = 0,
 ) -> Dedup:
-    """Incidents from scored links (above the threshold) and analysts' judgements."""
+    """Incidents from scored links (above the link threshold) and analysts' judgements:
+    average linkage under the constraints (ceasefire.incidents.linkage)."""
     allowed = mergeable(reports, config.candidates)
     positive, negative, used = _judgement_pairs(reports, judgements)
     # every report of an incident within max_time_gap_h of every other: no chains across days
     span = Span(reports.start, reports.end, config.candidates.max_time_gap_h * 3600)
-    clustering = cluster(
-        len(reports), links.a, links.b, links.score,
+    clustering = link_clusters(
+        len(reports), links.a, links.b, links.score, config.threshold, config.unlinked_score,
         exclusive_codes(reports, config.exclusive_sources), positive, negative, span,
     )  # fmt: skip
     anchors_before = pd.Series(reports.event_id).isin(set(previous_anchors)).to_numpy(dtype=bool)

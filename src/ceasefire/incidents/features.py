@@ -19,6 +19,7 @@ from rapidfuzz import fuzz, process
 
 from ceasefire.errors import CeasefireError, did_you_mean
 from ceasefire.incidents.reports import CATEGORIES, TARGETS, WEAPONS, Reports, haversine_km
+from ceasefire.incidents.words import overlap
 
 F32 = NDArray[np.float32]
 Scored = tuple[F32, F32]
@@ -81,6 +82,38 @@ def _distance_reason(a: Row, b: Row, value: float, score: float) -> str:
     gap = max(value - max(a["radius_km"], b["radius_km"]), 0.0)
     radii = f"located to {a['radius_km']:g} km and {b['radius_km']:g} km"
     return f"{value:.1f} km apart, {gap:.1f} km beyond the wider area ({radii})"
+
+
+def _point(pairs: Pairs, p: Mapping[str, Any]) -> Scored:
+    lon_a, lon_b = pairs.both("lon")
+    lat_a, lat_b = pairs.both("lat")
+    km = haversine_km(lon_a, lat_a, lon_b, lat_b)
+    score = np.clip(1.0 - km / float(p["within_km"]), 0.0, 1.0)
+    return _f32(np.where(np.isfinite(km), score, 0.0)), _f32(km)
+
+
+def _point_reason(a: Row, b: Row, value: float, score: float) -> str:
+    if not np.isfinite(value):
+        return "place unknown for one of them"
+    if value < 0.05:
+        return "the same point (one geocoded place)"
+    return f"points {value:.1f} km apart"
+
+
+def _words(pairs: Pairs, p: Mapping[str, Any]) -> Scored:
+    value = overlap(pairs.reports.words(), pairs.a, pairs.b)
+    floor, full = float(p["floor"]), float(p["full"])
+    score = np.clip((value - floor) / (full - floor), -1.0, 1.0)
+    return _f32(np.nan_to_num(score, nan=0.0)), value
+
+
+def _words_reason(a: Row, b: Row, value: float, score: float) -> str:
+    if not np.isfinite(value):
+        return "no words (beyond the place name) for one of them"
+    shared = sorted(a["words"] & b["words"])
+    listed = ", ".join(shared[:6]) + (", ..." if len(shared) > 6 else "")
+    common = f"in common: {listed}" if shared else "no word in common"
+    return f"{value:.0%} of the rarer words' weight shared, {common} (place names aside)"
 
 
 def _group_of(names: list[list[str]], vocabulary: list[str]) -> NDArray[np.int64]:
@@ -273,6 +306,8 @@ FEATURES: dict[str, Feature] = {
         Feature("casualties", _casualties, _casualties_reason,
                 {"both_zero_score": 0.1, "max_relative_difference": 0.5}),
         Feature("article", _article, _article_reason, {}),
+        Feature("point", _point, _point_reason, {"within_km": 2.0}),
+        Feature("words", _words, _words_reason, {"floor": 0.2, "full": 0.7}, cost=1),
         Feature("text", _text, _ratio_reason("texts"), {"floor": 55, "full": 90}, cost=2),
         Feature("place", _place, _ratio_reason("place names"), {"floor": 60, "full": 95},
                 cost=1),

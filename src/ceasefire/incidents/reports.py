@@ -7,6 +7,7 @@ intervals become integer seconds; places become points on a sphere (km) for spat
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +25,7 @@ from ceasefire.incidents.textual import (
     url_words,
     web_address,
 )
+from ceasefire.incidents.words import WordVectors, content_words, word_vectors
 from ceasefire.taxonomy import Category, Target, WeaponClass
 
 EARTH_RADIUS_KM = 6371.0088
@@ -41,6 +43,7 @@ Ints = NDArray[np.int64]
 Floats = NDArray[np.float64]
 Codes = NDArray[np.int16]
 Objects = NDArray[np.object_]
+_WORDS_LOCK = threading.Lock()
 
 
 def codes(values: pd.Series, vocabulary: Sequence[str]) -> Codes:
@@ -106,6 +109,14 @@ class Reports:
     provenance_sha256: Objects
     url_site: Objects
     parties: list[str] = field(default_factory=list)
+    _words: WordVectors | None = field(default=None, repr=False, compare=False)
+
+    def words(self) -> WordVectors:
+        """Rarity-weighted content words of every report (computed once, thread-safe)."""
+        with _WORDS_LOCK:
+            if self._words is None:
+                self._words = word_vectors(self.text_code, self.texts, self.place_code, self.places)
+            return self._words
 
     def __len__(self) -> int:
         return len(self.event_id)
@@ -205,4 +216,7 @@ class Reports:
             "width_h": float(self.end[index] - self.start[index]) / 3600.0,
             "deaths": float(self.deaths[index]),
             "place": self.places[self.place_code[index]],
+            "words": content_words(
+                str(self.texts[self.text_code[index]]), str(self.places[self.place_code[index]])
+            ),
         }

@@ -1,7 +1,8 @@
-"""Score candidate pairs with the weighted features; keep the pairs that reach the threshold.
+"""Score candidate pairs with the weighted features; keep the pairs that reach the link
+threshold (config.link_threshold: the links that clustering averages over).
 
-Costly features (text and place-name similarity) are computed only for pairs that could
-still reach the threshold with them: a pair whose other features already rule it out is
+Costly features (words, text and place-name similarity) are computed only for pairs that could
+still reach the link threshold with them: a pair whose other features already rule it out is
 never compared character by character. This changes no decision, only the work done.
 """
 
@@ -87,7 +88,7 @@ def score_pairs(reports: Reports, a: Index, b: Index, config: IncidentsConfig) -
     for k, name in enumerate(costly):
         # only pairs that the remaining costly features could still lift to the threshold
         headroom = sum(config.weight(n) for n in costly[k:])
-        open_ = np.flatnonzero(total + headroom >= config.threshold - EPSILON)
+        open_ = np.flatnonzero(total + headroom >= config.link_threshold - EPSILON)
         score = np.zeros(len(a), dtype=np.float32)
         value = np.full(len(a), np.nan, dtype=np.float32)
         if len(open_):
@@ -102,15 +103,17 @@ def score_slabs(
     reports: Reports, config: IncidentsConfig, allowed: NDArray[np.bool_]
 ) -> tuple[Links, int]:
     """Candidates and scores slab by slab on config.workers threads (NumPy, SciPy and
-    rapidfuzz release the GIL for the heavy work); the links reaching the threshold, in slab
+    rapidfuzz release the GIL for the heavy work); the links reaching the link threshold, in slab
     order, and how many candidates were scored."""
     cut = slabs(reports, config.candidates, allowed)
     single = config.model_copy(update={"workers": 1})
+    if config.weight("words") > 0:
+        reports.words()  # once, before the threads
 
     def work(bounds: tuple[int, int, int]) -> tuple[Links, int]:
         a, b = slab_candidates(reports, config.candidates, cut, bounds)
         links = score_pairs(reports, a, b, single)
-        return links.take(links.score >= config.threshold - EPSILON), len(a)
+        return links.take(links.score >= config.link_threshold - EPSILON), len(a)
 
     if config.workers > 1 and len(cut.bounds) > 1:
         with ThreadPoolExecutor(max_workers=config.workers) as pool:
@@ -123,12 +126,12 @@ def score_slabs(
 def score_candidates(
     reports: Reports, candidates: Iterable[tuple[Index, Index]], config: IncidentsConfig
 ) -> tuple[Links, int]:
-    """Score every candidate pair; keep those reaching the threshold. Also returns how many
+    """Score every candidate pair; keep those reaching the link threshold. Also returns how many
     candidates were scored."""
     kept: list[Links] = []
     seen = 0
     for a, b in candidates:
         seen += len(a)
         links = score_pairs(reports, a, b, config)
-        kept.append(links.take(links.score >= config.threshold - EPSILON))
+        kept.append(links.take(links.score >= config.link_threshold - EPSILON))
     return Links.concat(kept, active_features(config)), seen

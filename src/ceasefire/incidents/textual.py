@@ -20,6 +20,7 @@ _NOT_WORD = re.compile(r"[^a-z0-9]+")
 _LONG_NUMBER = re.compile(r"^\d{5,}$")
 _KILLED = re.compile(
     r"\b(\d{1,4})\s+(?:people\s+|civilians\s+|persons\s+|soldiers\s+)?(?:killed|dead|died)\b"
+    r"|\b(?:kills|killing|killed)\s+(\d{1,4})\b"
 )
 
 
@@ -55,9 +56,10 @@ def url_words(address: str) -> str:
 
 
 def deaths_in(text: str) -> float:
-    """A death count the text states ('2 killed', '3 people dead'), NaN if none."""
+    """A death count the text states ('2 killed', '3 people dead', 'shelling kills 2'), NaN if
+    none."""
     found = _KILLED.search(text.lower()) if text else None
-    return float(found.group(1)) if found else float("nan")
+    return float(found.group(1) or found.group(2)) if found else float("nan")
 
 
 def place_name(location: str) -> str:

@@ -1,0 +1,95 @@
+"""Content words of reports' texts, weighted by rarity, for the `words` feature.
+
+Each report's text (normalized; a GDELT row without a title: the words of its web address)
+becomes a set of words without its own place name (the `place` and `point` features score
+places) and without one-letter tokens. Each word is weighted by its inverse document
+frequency among the reports deduplicated together (log((n + 1) / (reports with the word + 1)):
+'russian' or 'shelling' weigh little, 'kindergarten', 'substation' or '7' much). A pair's
+value is the share of the shorter text's weight (squared weights) that the other text holds
+too: a headline whose rare words all appear in a longer note scores 1.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from numpy.typing import NDArray
+
+TOKEN = re.compile(r"[a-z0-9]+")
+CHUNK = 500_000
+
+
+@dataclass(frozen=True)
+class WordVectors:
+    """Per report: the row of its weighted word vector in `matrix` (-1: none); per row its
+    squared norm."""
+
+    row: NDArray[np.int64]
+    matrix: sp.csr_matrix
+    norm2: NDArray[np.float64]
+    vocabulary: NDArray[np.object_]
+
+
+def content_words(text: str, place: str) -> set[str]:
+    """The words of a normalized text, without those of the place name and one-letter ones
+    (numbers are kept: '7 killed' says something)."""
+    drop = set(TOKEN.findall(place))
+    return {w for w in TOKEN.findall(text) if w not in drop and (len(w) > 1 or w.isdigit())}
+
+
+def word_vectors(
+    text_code: NDArray[np.int32], texts: NDArray[np.object_],
+    place_code: NDArray[np.int32], places: NDArray[np.object_],
+) -> WordVectors:  # fmt: skip
+    """Weighted word vectors of every report, one per distinct (text, place)."""
+    n = len(text_code)
+    key = text_code.astype(np.int64) * (len(places) + 1) + place_code.astype(np.int64)
+    combo, unique = pd.factorize(pd.Series(key), sort=False)
+    distinct = np.asarray(unique, dtype=np.int64)
+    vocabulary: dict[str, int] = {}
+    rows: list[int] = []
+    cols: list[int] = []
+    tokens_of = [set(TOKEN.findall(str(t))) for t in texts]
+    place_tokens = [set(TOKEN.findall(str(p))) for p in places]
+    for k, (t, p) in enumerate(
+        zip((distinct // (len(places) + 1)).tolist(), (distinct % (len(places) + 1)).tolist(),
+            strict=True)
+    ):  # fmt: skip
+        words = tokens_of[t] - place_tokens[p] if p < len(places) else tokens_of[t]
+        for w in words:
+            if len(w) > 1 or w.isdigit():
+                rows.append(k)
+                cols.append(vocabulary.setdefault(w, len(vocabulary)))
+    shape = (len(distinct), len(vocabulary))
+    ones = sp.csr_matrix((np.ones(len(rows), np.float32), (rows, cols)), shape=shape)
+    counts = np.bincount(combo, minlength=len(distinct)).astype(np.float64)
+    frequency = np.asarray(ones.T @ counts).ravel()
+    idf = np.log((n + 1) / (frequency + 1)).astype(np.float32)
+    matrix = sp.csr_matrix(ones @ sp.diags(idf), dtype=np.float32)
+    norm2 = np.asarray(matrix.multiply(matrix).sum(axis=1), dtype=np.float64).ravel()
+    row = np.where(norm2[combo] > 0, combo, -1).astype(np.int64)
+    words = np.empty(len(vocabulary), dtype=object)
+    for w, i in vocabulary.items():
+        words[i] = w
+    return WordVectors(row, matrix, norm2, words)
+
+
+def overlap(
+    vectors: WordVectors, a: NDArray[np.int64], b: NDArray[np.int64]
+) -> NDArray[np.float32]:
+    """Share of the lighter word vector's squared weight held by both reports a[k] and b[k];
+    NaN where either has no words."""
+    out = np.full(len(a), np.nan, dtype=np.float32)
+    ra, rb = vectors.row[a], vectors.row[b]
+    both = np.flatnonzero((ra >= 0) & (rb >= 0))
+    for lo in range(0, len(both), CHUNK):
+        part = both[lo : lo + CHUNK]
+        left, right = vectors.matrix[ra[part]], vectors.matrix[rb[part]]
+        shared = np.asarray(left.multiply(right).sum(axis=1), dtype=np.float64).ravel()
+        lighter = np.minimum(vectors.norm2[ra[part]], vectors.norm2[rb[part]])
+        out[part] = np.minimum(shared / lighter, 1.0)
+    return out
