@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from ceasefire.adjudicate import PreparedAgreement
+from ceasefire.adjudicate.table import local_dates
 from tests.adjudicate.conftest import DEADLINE, EIF, check, east_of, rules_of
 
 MINUTE = pd.Timedelta(minutes=1)
@@ -85,3 +87,17 @@ def test_an_agreement_that_ended_checks_nothing_after(tmp_path: object) -> None:
     assert "ceasefire" in rules_of(result, "acled:0")
     assert rules_of(result, "acled:1") == {}
     assert list(result.events["in_force"]) == [True, False]
+
+
+@pytest.mark.parametrize("timezone", ["Europe/Kyiv", "Asia/Kolkata", "America/St_Johns", "UTC"])
+def test_local_dates_match_pandas_across_daylight_saving_changes(timezone: str) -> None:
+    rng = np.random.default_rng(3)
+    low, high = pd.Timestamp("2025-01-01").value // 1000, pd.Timestamp("2027-01-01").value // 1000
+    edges = pd.to_datetime(
+        ["2026-03-29T00:59:59.999999Z", "2026-03-29T01:00:00Z", "2026-10-24T20:59:59Z",
+         "2026-10-24T21:00:00Z", "2026-10-25T00:59:59Z", "2026-10-25T01:00:00Z"],
+        format="ISO8601",
+    ).as_unit("us").asi8  # fmt: skip
+    us = np.concatenate([rng.integers(low, high, 20_000), edges])
+    expected = pd.to_datetime(us, unit="us", utc=True).tz_convert(timezone).strftime("%Y-%m-%d")
+    assert local_dates(us, timezone).to_pylist() == list(expected)

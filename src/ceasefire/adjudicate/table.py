@@ -46,21 +46,31 @@ VIOLATION_COLUMNS = [
 _QUARTER_HOUR_US = 900_000_000
 
 
-def local_dates(start_us: NDArray[np.int64], timezone: str) -> pa.Array:
-    """The local calendar date (YYYY-MM-DD) of each time, converting each quarter hour once."""
-    if len(start_us) == 0:
-        return pa.array([], pa.string())
-    quarter = start_us // _QUARTER_HOUR_US
-    low = int(quarter.min())
-    offset = quarter - low
+def _dense_codes(values: NDArray[np.int64]) -> tuple[NDArray[np.int64], NDArray[np.intp]]:
+    """The distinct values (sorted) and each value's position among them, by a presence
+    table over their range (no sort: the values span a small range)."""
+    low = int(values.min())
+    offset = values - low
     present = np.zeros(int(offset.max()) + 1, dtype=bool)
     present[offset] = True
     found = np.flatnonzero(present)
-    slot = np.zeros(len(present), dtype=np.int64)
+    slot = np.zeros(len(present), dtype=np.intp)
     slot[found] = np.arange(len(found))
-    stamps = pd.to_datetime((found + low) * (_QUARTER_HOUR_US // 1000), unit="ms", utc=True)
-    dates = stamps.tz_convert(timezone).strftime("%Y-%m-%d")
-    return pa.array(list(dates), pa.string()).take(pa.array(slot[offset]))
+    return found + low, slot[offset]
+
+
+def local_dates(start_us: NDArray[np.int64], timezone: str) -> pa.Array:
+    """The local calendar date (YYYY-MM-DD) of each time: each quarter hour present is
+    converted to local time once, each local day present is written once."""
+    if len(start_us) == 0:
+        return pa.array([], pa.string())
+    quarter, within = np.divmod(start_us, _QUARTER_HOUR_US)
+    present, slot = _dense_codes(quarter)
+    stamps = pd.DatetimeIndex(pd.to_datetime(present * _QUARTER_HOUR_US, unit="us", utc=True))
+    wall = stamps.tz_convert(timezone).tz_localize(None).as_unit("us").asi8
+    days, which = _dense_codes((wall[slot] + within) // DAY_US)
+    labels = pd.to_datetime(days, unit="D").strftime("%Y-%m-%d")
+    return pa.array(list(labels), pa.string()).take(pa.array(which))
 
 
 @dataclass(frozen=True)
