@@ -39,9 +39,10 @@ def prepare(*loaders: Callable[[], object]) -> None:
     """Import and load what normalizing needs (admin-1 index, boundaries, the event schema)
     and call `loaders` (cached vocabularies)."""
     from ceasefire.geo.admin import admin_index
-    from ceasefire.geocode import admin1  # noqa: F401
+    from ceasefire.geocode.admin1 import admin1_names
 
     admin_index()
+    admin1_names()
     _bounds()
     event_schema()
     for load in loaders:
@@ -193,6 +194,27 @@ def _bounds() -> tuple[float, float, float, float]:
     )
 
 
+def distinct_points(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Code per point into the distinct (lon, lat) pairs, and their lon and lat: one hash of
+    both coordinates' bits (checked; a collision falls back to hashing the pairs)."""
+    lon = np.ascontiguousarray(lon, dtype=np.float64)
+    lat = np.ascontiguousarray(lat, dtype=np.float64)
+    key = lon.view(np.int64) * np.int64(-7046029254386353131) ^ lat.view(np.int64)
+    codes, first = _first_codes(key)
+    if not (np.array_equal(lon[first][codes], lon) and np.array_equal(lat[first][codes], lat)):
+        codes, pairs = pd.factorize(lon + 1j * lat)
+        return codes, pairs.real.copy(), pairs.imag.copy()
+    return codes, lon[first], lat[first]
+
+
+def _first_codes(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of a key column and one row holding each code (the caller checks the rows)."""
+    codes, uniques = pd.factorize(key)
+    row = np.zeros(len(uniques), dtype=np.int64)
+    row[codes] = np.arange(len(codes))
+    return codes, row
+
+
 def places_of(
     lon: np.ndarray,
     lat: np.ndarray,
@@ -213,8 +235,8 @@ def places_of(
     n = len(lon)
     valid = np.isfinite(lon) & np.isfinite(lat)
     pair = np.full(n, -1, dtype=np.int32)
-    pair[valid], pairs = pd.factorize(lon[valid] + 1j * lat[valid])
-    unit_iso, unit_country = admin_index().lookup(pairs.real.copy(), pairs.imag.copy())
+    pair[valid], pair_lon, pair_lat = distinct_points(lon[valid], lat[valid])
+    unit_iso, unit_country = admin_index().lookup(pair_lon, pair_lat)
     labels: list[str] = sorted({str(v) for v in [*unit_iso, *unit_country] if isinstance(v, str)})
     position = {v: i for i, v in enumerate(labels)}
 
