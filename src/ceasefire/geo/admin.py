@@ -1,13 +1,17 @@
 """Assign admin-1 units and countries to many points at once.
 
 Small batches ask a spatial index of the land-clipped polygons; large batches read a 0.01
-degree lookup table first (built once, on first need) and ask the index only for points in
-cells that a boundary touches. Both give the same answer.
+degree lookup table first (built on first need, or read from the user's cache, where it is
+kept per boundaries and code) and ask the index only for points in cells that a boundary
+touches. Both give the same answer.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 from functools import cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -15,14 +19,21 @@ import shapely
 from numpy.typing import NDArray
 from shapely.geometry.base import BaseGeometry
 
+from ceasefire.geo import grid as grid_module
 from ceasefire.geo.boundaries import admin_units, countries
 from ceasefire.geo.grid import BUILD_LOCK, EXACT, Array, LabelGrid, dilated
+from ceasefire.resources import data_path
 
 # A point at sea (in no country) is given the nearest unit within this distance (degrees).
 _COAST_TOLERANCE_DEG = 0.1
 _CELL_DEG = 0.01
 # From this many points on, a batch reads the lookup table.
 GRID_FROM = 20_000
+_BOUNDARY_FILES = (
+    "countries_ua_ru_by_md.geojson",
+    "admin1_ukraine.geojson",
+    "admin1_russia_west.geojson",
+)
 
 
 class AdminIndex:
@@ -121,25 +132,47 @@ class AdminIndex:
 
     @property
     def grid(self) -> LabelGrid:
-        """The lookup table (built on first use, about a second)."""
+        """The lookup table: read from the cache (`grid_cache_path`) when it holds one for
+        these boundaries and this code, else built (about a second) and cached."""
         if self._grid is None:
             with BUILD_LOCK:
                 if self._grid is None:
-                    bounds = shapely.union_all(self.country_geometries).bounds
-                    grid = LabelGrid(
-                        [*self.geometries, *self.country_geometries],
-                        self.exact_labels,
-                        bounds,
-                        cell_deg=_CELL_DEG,
-                        fill=self.polygon_labels,
-                    )
-                    # cells at sea near land: the coast tolerance needs the exact nearest unit
-                    sea = grid.table == self.none_label
-                    reach = int(np.ceil(_COAST_TOLERANCE_DEG / grid.cell)) + 1
-                    near_land = dilated(~sea, reach)
-                    self._settle_coast(grid, sea & near_land)
-                    self._grid = grid
+                    self._grid = self._cached_grid() or self._build_grid()
         return self._grid
+
+    def _build_grid(self) -> LabelGrid:
+        bounds = shapely.union_all(self.country_geometries).bounds
+        grid = LabelGrid(
+            [*self.geometries, *self.country_geometries],
+            self.exact_labels,
+            bounds,
+            cell_deg=_CELL_DEG,
+            fill=self.polygon_labels,
+        )
+        # cells at sea near land: the coast tolerance needs the exact nearest unit
+        sea = grid.table == self.none_label
+        reach = int(np.ceil(_COAST_TOLERANCE_DEG / grid.cell)) + 1
+        self._settle_coast(grid, sea & dilated(~sea, reach))
+        path = grid_cache_path()
+        if path is not None:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                grid.save(path)
+            except OSError:
+                pass  # a cache that cannot be written is only slower
+        return grid
+
+    def _cached_grid(self) -> LabelGrid | None:
+        path = grid_cache_path()
+        if path is None or not path.is_file():
+            return None
+        try:
+            table, west, south, cell = LabelGrid.load(path)
+        except (OSError, ValueError, KeyError):
+            return None
+        if table.max(initial=0) > self.none_label:
+            return None
+        return LabelGrid.from_table(table, self.exact_labels, west, south, cell)
 
     def _settle_coast(self, grid: LabelGrid, cells: NDArray[np.bool_]) -> None:
         """Cells at sea near land: the whole cell takes one unit when every point of it is
@@ -189,6 +222,29 @@ class AdminIndex:
         iso[ok] = self.label_iso[labels[ok]]
         country[ok] = self.label_country[labels[ok]]
         return iso, country
+
+
+@cache
+def grid_cache_path() -> Path | None:
+    """Where the admin-1 lookup table is cached: $CEASEFIRE_CACHE_DIR, else
+    $XDG_CACHE_HOME/ceasefire or ~/.cache/ceasefire (CEASEFIRE_CACHE_DIR=off: no cache). The
+    file name holds a hash of the bundled boundaries, of this module and grid.py, and of the
+    GEOS version, so a table is only read back for the inputs and code that built it."""
+    setting = os.environ.get("CEASEFIRE_CACHE_DIR", "")
+    if setting.lower() in ("off", "0", "none"):
+        return None
+    if setting:
+        folder = Path(setting)
+    else:
+        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        folder = Path(base) / "ceasefire"
+    digest = hashlib.sha256()
+    for name in _BOUNDARY_FILES:
+        digest.update(data_path("geo", name).read_bytes())
+    for module in (__file__, grid_module.__file__ or ""):
+        digest.update(Path(module).read_bytes())
+    digest.update(f"{shapely.geos_version_string}|{_CELL_DEG}|{_COAST_TOLERANCE_DEG}".encode())
+    return folder / f"admin1_grid_{digest.hexdigest()[:24]}.npz"
 
 
 @cache

@@ -11,8 +11,10 @@ pure polygon test and marks the cells where distance matters.)
 from __future__ import annotations
 
 import math
+import os
 import threading
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import numpy as np
 import shapely
@@ -96,6 +98,35 @@ class LabelGrid:
         table = np.full(touched.size, EXACT, dtype=np.int16)
         table[free.ravel()] = labels[run[free.ravel()]]
         return table.reshape(self.ny, self.nx)
+
+    @classmethod
+    def from_table(
+        cls, table: Table, exact: ExactFn, west: float, south: float, cell_deg: float
+    ) -> LabelGrid:
+        """A grid whose table was built before (e.g. read from `save`)."""
+        grid = cls.__new__(cls)
+        grid.exact = grid._fill_fn = exact
+        grid.west, grid.south, grid.cell = west, south, cell_deg
+        grid.ny, grid.nx = table.shape
+        grid.table = table
+        return grid
+
+    def save(self, path: Path) -> None:
+        """Write the table and its placement (.npz, uncompressed), atomically."""
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        with tmp.open("wb") as handle:
+            np.savez(handle, table=self.table, box=np.array([self.west, self.south, self.cell]))
+        os.replace(tmp, path)
+
+    @staticmethod
+    def load(path: Path) -> tuple[Table, float, float, float]:
+        """A saved table and its west, south and cell size."""
+        with np.load(path, allow_pickle=False) as saved:
+            table: Table = saved["table"]
+            west, south, cell = (float(v) for v in saved["box"])
+        if table.dtype != np.int16 or table.ndim != 2:
+            raise ValueError(f"{path}: not a label table")
+        return table, west, south, cell
 
     def mark_exact(self, mask: NDArray[np.bool_]) -> None:
         """Send the points of these cells (ny, nx) to the exact function too."""
