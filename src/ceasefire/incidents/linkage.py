@@ -177,22 +177,28 @@ def _why_apart(
     la, lb = labels[a[apart]], labels[b[apart]]
     position = np.searchsorted(x * n + y, np.minimum(la, lb) * n + np.maximum(la, lb))
     position = np.minimum(position, max(len(x) - 1, 0))
-    reasons: dict[int, str] = {}
     limit_h = f"{span.limit / 3600:g}" if span is not None else ""
-    too_long = groups.too_long(la, lb, span)
-    for k, i in enumerate(apart.tolist()):
-        if direct[i]:
-            reasons[i] = BLOCK_PAIR
-        elif len(x) and sums[position[k]] <= VETO / 2:
-            reasons[i] = BLOCK_ANALYST
-        elif groups.mask[la[k]] & groups.mask[lb[k]]:
-            reasons[i] = BLOCK_EXCLUSIVE
-        elif too_long[k]:
-            reasons[i] = f"their reports would be more than {limit_h} h apart in time"
-        else:
-            pairs = int(groups.size[la[k]] * groups.size[lb[k]])
-            reasons[i] = (
-                f"the two incidents' {pairs} pairs of reports score {mean[position[k]]:.2f} on "
-                f"average, below the threshold {threshold:g}"
-            )
+    found = np.full(len(apart), "", dtype=object)
+    vetoed = sums[position] <= VETO / 2 if len(x) else np.zeros(len(apart), dtype=bool)
+    rules = (
+        (direct[apart], BLOCK_PAIR),
+        (vetoed, BLOCK_ANALYST),
+        ((groups.mask[la] & groups.mask[lb]) != 0, BLOCK_EXCLUSIVE),
+        (
+            groups.too_long(la, lb, span),
+            f"their reports would be more than {limit_h} h apart in time",
+        ),
+    )
+    open_ = np.ones(len(apart), dtype=bool)
+    for hit, why in rules:
+        found[open_ & hit] = why
+        open_ &= ~hit
+    pairs = (groups.size[la] * groups.size[lb])[open_]
+    means = mean[position][open_] if len(x) else np.zeros(0)
+    found[open_] = [
+        f"the two incidents' {p} pairs of reports score {m:.2f} on average, below the threshold "
+        f"{threshold:g}"
+        for p, m in zip(pairs.tolist(), means.tolist(), strict=True)
+    ]
+    reasons: dict[int, str] = dict(zip(apart.tolist(), found.tolist(), strict=True))
     return reasons
