@@ -198,7 +198,7 @@ def _read(path: Path, date_timezone: str, scan: Future[FileScan]) -> ReadResult:
     if ids is None or ("data_id" in cols and ids.null_count):
         ids = cols["data_id"] if ids is None else pc.coalesce(ids, cols["data_id"])
     repeated = pool.submit(duplicated, ids)  # on the pool's other thread, while dates parse
-    blank = pc.fill_null(pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(ids)), 0), True)
+    blank = pc.fill_null(pc.or_(pc.equal(pc.utf8_length(ids), 0), pc.utf8_is_space(ids)), True)
     date_codes, date_values = factorize(cols["event_date"])
     if "time_precision" in cols:
         tp_codes, tp_values = _numbers(cols["time_precision"], n)

@@ -108,12 +108,16 @@ def to_float(column: pa.ChunkedArray | pa.Array | None, n: int) -> np.ndarray:
         return np.full(n, np.nan)
     array = as_array(column)
     try:
-        cast = pc.cast(pc.utf8_trim_whitespace(array), pa.float64())
-        result: np.ndarray = cast.to_numpy(zero_copy_only=False).astype(np.float64)
+        try:  # most files: no spaces around numbers, nothing to trim
+            cast = pc.cast(array, pa.float64())
+        except pa.ArrowInvalid:
+            cast = pc.cast(pc.utf8_trim_whitespace(array), pa.float64())
+        result = np.asarray(cast.to_numpy(zero_copy_only=False), dtype=np.float64)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         values = pd.Series(array.to_numpy(zero_copy_only=False), dtype=object)
         result = pd.to_numeric(values.str.strip(), errors="coerce").to_numpy(dtype=np.float64)
-    return result
+    numbers: np.ndarray = result
+    return numbers
 
 
 def parse_date(text: str, formats: Sequence[str] = DATE_FORMATS) -> date | None:
