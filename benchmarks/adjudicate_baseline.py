@@ -100,6 +100,16 @@ def _distance_and_side(
         decided[decided.index.isin(in_area)] = rule.own
         moved = decided.index[code[decided.index] != 0]
         code[moved] = decided[moved]
+    else:
+        in_country = pd.Index([])
+    frame = gpd.GeoDataFrame(geometry=pts)
+    for polygon, side in rule.territories:  # a party's own country, outside the area's
+        inside = gpd.sjoin(
+            frame, gpd.GeoDataFrame(geometry=[polygon], crs=4326), predicate="intersects"
+        ).index.unique()
+        moved = inside[~inside.isin(in_country) & (code[inside] != 0).to_numpy()]
+        code[moved] = side
+        in_country = in_country.union(inside)
     return distance, code
 
 

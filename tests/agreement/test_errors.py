@@ -158,3 +158,21 @@ def test_yaml_syntax_error_names_the_line(write_agreement: WriteAgreement) -> No
 def test_unknown_bundled_name_suggests_the_closest() -> None:
     with pytest.raises(CeasefireError, match="did you mean 'minsk-ii-2015'"):
         load_agreement("minsk-ii")
+
+
+def test_a_territory_outside_the_bundled_boundaries(write_agreement: WriteAgreement) -> None:
+    path = write_agreement(("    name: Russia\n", "    name: Russia\n    territory: [RU, KZ]\n"))
+    [message] = _problems(path)
+    assert "parties[1].territory[1]" in message
+    assert "territory 'KZ' of party 'RU' is not a country of the bundled boundaries" in message
+    assert "expected one of BY, MD, RU, UA" in message
+
+
+def test_a_territory_claimed_by_two_parties(write_agreement: WriteAgreement) -> None:
+    path = write_agreement(
+        ("    name: Ukraine\n", "    name: Ukraine\n    territory: [UA]\n"),
+        ("    name: Russia\n", "    name: Russia\n    territory: [UA]\n"),
+    )
+    [message] = _problems(path)
+    assert "parties[1].territory[0]" in message
+    assert "territory 'UA' is claimed by both 'UA' and 'RU'" in message

@@ -43,7 +43,13 @@ class PreparedLine:
     """A line with what decides its sides: the controlled area where it applies, else the
     line's orientation."""
 
-    def __init__(self, line: Line, projection: LocalProjection, parties: list[str]) -> None:
+    def __init__(
+        self,
+        line: Line,
+        projection: LocalProjection,
+        parties: list[str],
+        territories: dict[str, list[str]] | None = None,
+    ) -> None:
         self.line = line
         key = (line.geometry.shape.wkb, projection.crs.to_wkt())
         if key not in _CACHE:
@@ -57,9 +63,16 @@ class PreparedLine:
         area = line.controlled_area.geometry.shape if line.controlled_area else None
         self.area_party = line.controlled_area.party if line.controlled_area else None
         own_left = self.side_label.get(self.area_party or "", self.area_party) == self.left
-        rule_key = (*key, None if area is None else area.wkb, own_left)
+        # each party territory (ISO country) with the side of its party
+        held = tuple(
+            (iso, self.bit[party])
+            for party, isos in (territories or {}).items()
+            if party in self.bit
+            for iso in isos
+        )
+        rule_key = (*key, None if area is None else area.wkb, own_left, held)
         if rule_key not in _CACHE:
-            _CACHE[rule_key] = SideRule(self.projected, projection, area, own_left)
+            _CACHE[rule_key] = SideRule(self.projected, projection, area, own_left, held)
         self.sides: SideRule = _CACHE[rule_key]
         self._units: tuple[Array, Array, NDArray[np.int8]] | None = None
         self._buffers: dict[float, BaseGeometry] = {}
@@ -183,6 +196,7 @@ class PreparedAgreement:
     def __init__(self, agreement: Agreement) -> None:
         self.agreement = agreement
         self.parties = agreement.party_ids()
+        territories = {p.id: p.territory for p in agreement.parties if p.territory}
         self.resolver = PartyResolver(agreement)
         extent = (
             shapely.union_all([line.geometry.shape for line in agreement.lines])
@@ -191,7 +205,8 @@ class PreparedAgreement:
         )
         self.projection = LocalProjection.around(extent)
         self.lines = {
-            line.id: PreparedLine(line, self.projection, self.parties) for line in agreement.lines
+            line.id: PreparedLine(line, self.projection, self.parties, territories)
+            for line in agreement.lines
         }
         self.main_line_id = agreement.lines[0].id if agreement.lines else None
         self.zones: list[Zone] = list(agreement.zones)

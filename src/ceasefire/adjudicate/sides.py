@@ -1,14 +1,17 @@
 """Which side of a line a point is on, and how far it is from any place where that changes.
 
-Inside the country that holds a line's controlled area the polygon decides; elsewhere the
-line's orientation does. The side of an area (a disk, an admin unit, a sector) is certain
-only when the area reaches neither the line nor any other place where the side changes
-(the controlled area's edge inside the country, the country's border where the two rules
-disagree, the line's extension beyond its ends). Those other places are found once per line
-by testing both sides of every short piece of the candidate boundaries.
+Inside the country that holds a line's controlled area the polygon decides; in a country
+that a party declares its territory, that party's side; elsewhere the line's orientation.
+The side of an area (a disk, an admin unit, a sector) is certain only when the area reaches
+neither the line nor any other place where the side changes (the controlled area's edge
+inside the country, borders where two of the rules disagree, the line's extension beyond
+its ends). Those other places are found once per line by testing both sides of every short
+piece of the candidate boundaries.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import numpy as np
 import shapely
@@ -22,12 +25,14 @@ from ceasefire.geo.lines import ProjectedLine
 from ceasefire.geo.projection import Array, LocalProjection
 
 Codes = NDArray[np.int8]
-ORIENTATION, OWN, OTHER = 0, 1, 2  # regimes: outside the country, in the area, in the country
+# regimes: orientation decides, in the area, elsewhere in its country, in a party's territory
+ORIENTATION, OWN, OTHER, TERRITORY_LEFT, TERRITORY_RIGHT = 0, 1, 2, 3, 4
 LEFT, RIGHT, BOTH = 1, 2, 3  # side codes and masks (0: none / on the line)
 GRID_FROM = 20_000  # batches at least this large read lookup tables
 _PIECE_DEG = 0.01
 _PROBE_DEG = 0.003
 _RAY_M = 1_500_000.0
+_GRID_MARGIN_DEG = 3.0  # the regime table covers this much round the country (or the line)
 _BOUND_FROM = 2_000  # this many points ask the raster of lower bounds first
 ON_LINE_KM = 0.1  # changes this close to the line are the line (see measure.py)
 
@@ -56,6 +61,7 @@ class SideRule:
         projection: LocalProjection,
         area: BaseGeometry | None,
         area_is_left: bool,
+        territories: Sequence[tuple[str, int]] = (),
     ) -> None:
         self.projected = projected
         self.projection = projection
@@ -66,6 +72,14 @@ class SideRule:
             shapely.prepare(area)
         if self.country is not None:
             shapely.prepare(self.country)
+        land = countries()
+        # (polygon, side code) of each party territory other than the area's country
+        self.territories = [
+            (land[iso], side) for iso, side in territories if land[iso] is not self.country
+        ]
+        for polygon, _ in self.territories:
+            shapely.prepare(polygon)
+        self._decides = self.territories or (area is not None and self.country is not None)
         self._grid: LabelGrid | None = None
         self.changes = self._changes()
         self.changes_xy = shapely.transform(self.changes, self._forward)
@@ -78,18 +92,22 @@ class SideRule:
         return np.column_stack([x, y])
 
     def exact_regime(self, lon: Array, lat: Array) -> NDArray[np.int32]:
-        """0 outside the country, 1 in the controlled area, 2 elsewhere in the country."""
+        """OWN in the controlled area, OTHER elsewhere in its country, TERRITORY_LEFT/RIGHT
+        in a party's territory, ORIENTATION anywhere else."""
         regime = np.zeros(len(lon), dtype=np.int32)
-        if self.area is None or self.country is None:
-            return regime
-        in_country = shapely.intersects_xy(self.country, lon, lat)
-        in_area = shapely.intersects_xy(self.area, lon, lat)
-        regime[in_country] = np.where(in_area[in_country], OWN, OTHER)
+        if self.area is not None and self.country is not None:
+            in_country = shapely.intersects_xy(self.country, lon, lat)
+            in_area = shapely.intersects_xy(self.area, lon, lat)
+            regime[in_country] = np.where(in_area[in_country], OWN, OTHER)
+        for polygon, side in self.territories:
+            left = regime == ORIENTATION
+            hit = np.flatnonzero(left)[shapely.intersects_xy(polygon, lon[left], lat[left])]
+            regime[hit] = TERRITORY_LEFT if side == LEFT else TERRITORY_RIGHT
         return regime
 
     def regime(self, lon: Array, lat: Array) -> NDArray[np.int32]:
         """The regime of each point, by lookup table for large batches."""
-        if self.area is None or self.country is None:
+        if not self._decides:
             return np.zeros(len(lon), dtype=np.int32)
         if len(lon) < GRID_FROM and self._grid is None:
             regime = np.full(len(lon), ORIENTATION, dtype=np.int32)
@@ -99,9 +117,14 @@ class SideRule:
         if self._grid is None:
             with BUILD_LOCK:
                 if self._grid is None:
-                    west, south, east, north = self.country.bounds
+                    around = self.country if self.country is not None else self.projected_lonlat()
+                    west, south, east, north = around.bounds
+                    m = _GRID_MARGIN_DEG
+                    polygons = [p for p, _ in self.territories]
+                    if self.area is not None and self.country is not None:
+                        polygons += [self.area, self.country]
                     self._grid = LabelGrid(
-                        [self.area, self.country], self.exact_regime, (west, south, east, north)
+                        polygons, self.exact_regime, (west - m, south - m, east + m, north + m)
                     )
         return np.maximum(self._grid.lookup(lon, lat), 0)
 
@@ -109,12 +132,20 @@ class SideRule:
         """Side code (1 left, 2 right, 0 on the line or unknown) from the orientation side
         (+1/-1/0) and the controlled area."""
         side = np.where(orientation > 0, LEFT, np.where(orientation < 0, RIGHT, 0)).astype(np.int8)
-        if self.area is None:
+        if not self._decides:
             return side
         regime = self.regime(lon, lat)
         other = RIGHT if self.own == LEFT else LEFT
-        decided = np.where(regime == OWN, self.own, other).astype(np.int8)
+        decided = np.array([0, self.own, other, LEFT, RIGHT], dtype=np.int8)[regime]
         return np.where((regime != ORIENTATION) & (side != 0), decided, side).astype(np.int8)
+
+    def projected_lonlat(self) -> BaseGeometry:
+        """The line in lon/lat (its projected shape brought back)."""
+        return shapely.transform(self.projected.shape, self._inverse)
+
+    def _inverse(self, coords: np.ndarray) -> np.ndarray:
+        lon, lat = self.projection.inverse(coords[:, 0], coords[:, 1])
+        return np.column_stack([lon, lat])
 
     def side_of(self, lon: Array, lat: Array) -> Codes:
         """Side code of lon/lat points (one full measurement)."""
@@ -138,6 +169,7 @@ class SideRule:
         lines = [shapely.LineString(r) for r in self._rays()]
         if self.area is not None and self.country is not None:
             lines += [self.area.boundary, self.country.boundary]
+        lines += [polygon.boundary for polygon, _ in self.territories]
         pieces = []
         for line in lines:
             for part in shapely.get_parts(shapely.segmentize(line, _PIECE_DEG)):

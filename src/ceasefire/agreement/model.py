@@ -102,6 +102,9 @@ class Party(Strict):
     id: Id
     name: str
     aliases: Aliases = Aliases()
+    # countries (ISO alpha-2) that are this party's side of every line, outside the country
+    # holding a line's controlled area (e.g. RU: Belgorod beyond the line's northern end)
+    territory: list[Annotated[str, Field(pattern=r"^[A-Z]{2}$")]] = []
 
 
 class Monitor(Strict):

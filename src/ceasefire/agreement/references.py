@@ -51,6 +51,26 @@ class _Refs:
             yield (*path, "phase"), _unknown("phase", value.phase, self.phases)
 
 
+def _territories(agreement: Agreement) -> Iterator[Finding]:
+    """Each territory is a country of the bundled boundaries, claimed by one party."""
+    from ceasefire.geo.boundaries import countries
+
+    known = sorted(countries())
+    claimed: dict[str, str] = {}
+    for i, party in enumerate(agreement.parties):
+        for j, iso in enumerate(party.territory):
+            path: KeyPath = ("parties", i, "territory", j)
+            if iso not in known:
+                yield path, (
+                    f"territory '{iso}' of party '{party.id}' is not a country of the bundled "
+                    f"boundaries; expected one of {', '.join(known)}"
+                )
+            elif iso in claimed:
+                both = f"'{claimed[iso]}' and '{party.id}'"
+                yield path, f"territory '{iso}' is claimed by both {both}"
+            claimed.setdefault(iso, party.id)
+
+
 def _lines_and_zones(agreement: Agreement, refs: _Refs) -> Iterator[Finding]:
     for i, line in enumerate(agreement.lines):
         if line.controlled_area is not None:
@@ -180,6 +200,7 @@ def check_references(agreement: Agreement) -> list[Finding]:
     findings: list[Finding] = []
     for section in ("parties", "monitors", "phases", "lines", "zones", "rules", "guarantors"):
         findings.extend(_duplicates(getattr(agreement, section), section))
+    findings.extend(_territories(agreement))
     findings.extend(_lines_and_zones(agreement, refs))
     findings.extend(_rules(agreement, refs))
     findings.extend(_guarantors(agreement, refs))
