@@ -5,6 +5,7 @@ line)."""
 from __future__ import annotations
 
 import hashlib
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -64,3 +65,17 @@ def test_acled_not_utf8_names_the_place(tmp_path: Path, fixtures: Path) -> None:
     path.write_bytes(text.replace("Kupiansk", "Kupi\u00e4nsk").encode("latin-1"))
     with pytest.raises(CeasefireError, match=r"not valid UTF-8 text \(byte 0xe4 at offset \d+"):
         read_events(path, "acled")
+
+
+def test_zipped_acled_is_read_and_checked_by_the_parser(tmp_path: Path, fixtures: Path) -> None:
+    source = fixtures / "acled_ukraine_2024.csv"
+    good = tmp_path / "acled.zip"
+    with zipfile.ZipFile(good, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.write(source, "acled.csv")
+    assert read_events(good, "acled").table.num_rows == read_events(source, "acled").table.num_rows
+    bad = tmp_path / "acled_latin1.zip"
+    text = source.read_text(encoding="utf-8").replace("Kupiansk", "Kupi\u00e4nsk")
+    with zipfile.ZipFile(bad, "w") as archive:
+        archive.writestr("acled.csv", text.encode("latin-1"))
+    with pytest.raises(CeasefireError, match="not valid UTF-8"):
+        read_events(bad, "acled")

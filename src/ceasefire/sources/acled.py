@@ -152,7 +152,8 @@ def _mentions(notes: pa.ChunkedArray | None, allowed: np.ndarray) -> tuple[np.nd
 
 def read_acled(path: Path, date_timezone: str = DEFAULT_DATE_TIMEZONE) -> ReadResult:
     """Read an ACLED CSV export into normalized events; bad rows go to the report."""
-    scan = scan_later(path, utf8=True)  # hash and UTF-8 check on a thread, while parsing
+    # hash and UTF-8 check on a thread, while parsing (a zipped file's text: by the parser)
+    scan = scan_later(path, utf8=path.suffix.lower() != ".zip")
     try:
         result = _read(path, date_timezone, scan)
     except (pa.ArrowInvalid, UnicodeDecodeError):
