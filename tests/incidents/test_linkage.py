@@ -92,3 +92,11 @@ def test_a_death_count_in_a_headline_is_read() -> None:
     assert deaths_in("Russian shelling of Kherson kills 3") == 3
     assert deaths_in("2 people killed in Kharkiv") == 2
     assert np.isnan(deaths_in("Shelling of Kherson, no casualties"))
+
+
+def test_equal_scores_in_a_ring_still_join_by_smallest_ids() -> None:
+    # every pair alike: each group's best partner is ambiguous; ties go to the smallest id
+    labels, _ = clusters(3, [(0, 1, 1.0), (1, 2, 1.0), (0, 2, 1.0)])
+    assert labels == [0, 0, 0]
+    labels, _ = clusters(4, [(0, 1, 1.0), (2, 3, 1.0), (1, 2, 1.0), (0, 3, 1.0)])
+    assert labels == [0, 0, 1, 1]  # {0,1} then {2,3}; their 4 pairs average (2 + 2*0.3)/4

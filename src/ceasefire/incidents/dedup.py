@@ -84,9 +84,12 @@ def _judgement_pairs(
 
 def exclusive_codes(reports: Reports, sources: Sequence[str]) -> Index:
     """Per report: the index of its source in `sources` (exclusive sources), else -1."""
-    family = pd.Series(reports.source).str.split(":", n=1).str[0]
+    kinds, distinct = pd.factorize(pd.Series(reports.source, dtype=object), sort=False)
     lookup = {s: i for i, s in enumerate(sources)}
-    codes: Index = np.asarray(family.map(lookup).fillna(-1).to_numpy(), dtype=np.int64)
+    family = [lookup.get(str(d).split(":", 1)[0], -1) for d in np.asarray(distinct, dtype=object)]
+    codes: Index = (
+        np.asarray(family, dtype=np.int64)[kinds] if len(kinds) else np.zeros(0, np.int64)
+    )
     return codes
 
 

@@ -87,12 +87,12 @@ def _means(x: Index, y: Index, sums: Floats, counts: Index, size: Index, unlinke
 
 
 def _best(x: Index, y: Index, mean: Floats, n: int) -> Index:
-    """Each group's best partner (highest mean, then smallest id), -1 for none."""
+    """Each group's best partner (highest mean, then smallest id), -1 for none. The pair with
+    the highest mean and, among those, the smallest ids always names each other."""
     src, dst, val = np.r_[x, y], np.r_[y, x], np.r_[mean, mean]
-    order = np.lexsort((dst, -val, src))
-    first = np.r_[True, src[order][1:] != src[order][:-1]]
+    order = np.lexsort((dst, -val))[::-1]  # the best written last
     best = np.full(n, -1, dtype=np.int64)
-    best[src[order][first]] = dst[order][first]
+    best[src[order]] = dst[order]
     return best
 
 
@@ -116,6 +116,8 @@ def average_linkage(
         best = _best(x[ok], y[ok], mean[ok], len(groups.size))
         mutual = np.flatnonzero(best >= 0)
         mutual = mutual[best[best[mutual]] == mutual]
+        if not len(mutual):  # cannot happen (see _best); never loop forever
+            break
         into = np.arange(len(groups.size), dtype=np.int64)
         into[mutual] = np.minimum(mutual, best[mutual])
         groups.merge(into)
@@ -195,10 +197,14 @@ def _why_apart(
         open_ &= ~hit
     pairs = (groups.size[la] * groups.size[lb])[open_]
     means = mean[position][open_] if len(x) else np.zeros(0)
-    found[open_] = [
-        f"the two incidents' {p} pairs of reports score {m:.2f} on average, below the threshold "
-        f"{threshold:g}"
-        for p, m in zip(pairs.tolist(), means.tolist(), strict=True)
-    ]
+    said: dict[tuple[int, float], str] = {}  # one string per distinct reason
+    for k, p, m in zip(np.flatnonzero(open_).tolist(), pairs.tolist(), means.tolist(), strict=True):
+        key = (p, round(m, 2))
+        if key not in said:
+            said[key] = (
+                f"the two incidents' {p} pairs of reports score {m:.2f} on average, below the "
+                f"threshold {threshold:g}"
+            )
+        found[k] = said[key]
     reasons: dict[int, str] = dict(zip(apart.tolist(), found.tolist(), strict=True))
     return reasons

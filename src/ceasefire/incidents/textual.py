@@ -30,7 +30,8 @@ def per_distinct(
     """function(value) for every value ('' for missing), computed once per distinct value."""
     text = values.where(values.notna(), "").astype(str)
     codes, unique = pd.factorize(text, sort=False)
-    done = np.array([function(u) for u in unique], dtype=dtype)
+    distinct = np.asarray(unique, dtype=object).tolist()  # not element by element from Arrow
+    done = np.array([function(u) for u in distinct], dtype=dtype)
     if len(done) == 0:
         return np.zeros(len(text), dtype=dtype)
     result: NDArray[Any] = done[codes]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -20,7 +21,7 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 
 TOKEN = re.compile(r"[a-z0-9]+")
-CHUNK = 500_000
+CHUNK = 100_000
 
 
 @dataclass(frozen=True)
@@ -41,41 +42,56 @@ def content_words(text: str, place: str) -> set[str]:
     return {w for w in TOKEN.findall(text) if w not in drop and (len(w) > 1 or w.isdigit())}
 
 
+def _token_matrices(*columns: NDArray[np.object_]) -> tuple[list[sp.csr_matrix], NDArray[Any]]:
+    """Binary matrices (row k marks the words of column[k]) over one vocabulary."""
+    flat: list[str] = []
+    bounds: list[list[int]] = []
+    for values in columns:
+        indptr = [len(flat)]
+        for value in values.tolist():
+            flat.extend(set(TOKEN.findall(str(value))))
+            indptr.append(len(flat))
+        bounds.append(indptr)
+    codes, vocabulary = pd.factorize(np.array(flat, dtype=object), sort=False)
+    words = np.asarray(vocabulary, dtype=object)
+    kept = np.array([len(w) > 1 or w.isdigit() for w in words.tolist()], dtype=bool)
+    matrices = []
+    for indptr in bounds:
+        start, end = indptr[0], indptr[-1]
+        data = kept[codes[start:end]].astype(np.float32)
+        pointer = np.asarray(indptr, dtype=np.int64) - start
+        matrix = sp.csr_matrix(
+            (data, codes[start:end], pointer), shape=(len(indptr) - 1, len(words))
+        )
+        matrix.eliminate_zeros()
+        matrices.append(matrix)
+    return matrices, words
+
+
 def word_vectors(
     text_code: NDArray[np.int32], texts: NDArray[np.object_],
     place_code: NDArray[np.int32], places: NDArray[np.object_],
 ) -> WordVectors:  # fmt: skip
     """Weighted word vectors of every report, one per distinct (text, place)."""
     n = len(text_code)
+    if n == 0 or len(places) == 0:
+        empty = sp.csr_matrix((0, 0), dtype=np.float32)
+        return WordVectors(np.full(n, -1, np.int64), empty, np.zeros(0), np.zeros(0, object))
     key = text_code.astype(np.int64) * (len(places) + 1) + place_code.astype(np.int64)
     combo, unique = pd.factorize(pd.Series(key), sort=False)
     distinct = np.asarray(unique, dtype=np.int64)
-    vocabulary: dict[str, int] = {}
-    rows: list[int] = []
-    cols: list[int] = []
-    tokens_of = [set(TOKEN.findall(str(t))) for t in texts]
-    place_tokens = [set(TOKEN.findall(str(p))) for p in places]
-    for k, (t, p) in enumerate(
-        zip((distinct // (len(places) + 1)).tolist(), (distinct % (len(places) + 1)).tolist(),
-            strict=True)
-    ):  # fmt: skip
-        words = tokens_of[t] - place_tokens[p] if p < len(places) else tokens_of[t]
-        for w in words:
-            if len(w) > 1 or w.isdigit():
-                rows.append(k)
-                cols.append(vocabulary.setdefault(w, len(vocabulary)))
-    shape = (len(distinct), len(vocabulary))
-    ones = sp.csr_matrix((np.ones(len(rows), np.float32), (rows, cols)), shape=shape)
+    (text_words, place_words), vocabulary = _token_matrices(texts, places)
+    of_text = text_words[distinct // (len(places) + 1)]
+    of_place = place_words[np.minimum(distinct % (len(places) + 1), max(len(places) - 1, 0))]
+    ones = sp.csr_matrix(of_text - of_text.multiply(of_place), dtype=np.float32)
+    ones.eliminate_zeros()
     counts = np.bincount(combo, minlength=len(distinct)).astype(np.float64)
     frequency = np.asarray(ones.T @ counts).ravel()
     idf = np.log((n + 1) / (frequency + 1)).astype(np.float32)
     matrix = sp.csr_matrix(ones @ sp.diags(idf), dtype=np.float32)
     norm2 = np.asarray(matrix.multiply(matrix).sum(axis=1), dtype=np.float64).ravel()
     row = np.where(norm2[combo] > 0, combo, -1).astype(np.int64)
-    words = np.empty(len(vocabulary), dtype=object)
-    for w, i in vocabulary.items():
-        words[i] = w
-    return WordVectors(row, matrix, norm2, words)
+    return WordVectors(row, matrix, norm2, vocabulary)
 
 
 def overlap(
