@@ -11,6 +11,7 @@ import shapely
 from numpy.typing import NDArray
 
 from ceasefire.adjudicate.columns import Columns
+from ceasefire.adjudicate.firing import fire_reach, weapon_within
 from ceasefire.adjudicate.measure import LineArea
 from ceasefire.adjudicate.prepared import PreparedAgreement
 from ceasefire.agreement.model import AreaZone, BufferZone, SecurityZone, Zone
@@ -45,10 +46,15 @@ def security_zone(
     zone: SecurityZone,
     areas: dict[str, LineArea],
     party: NDArray[np.int16],
+    cols: Columns,
 ) -> tuple[Status, NDArray[np.int16]]:
     """Status and the party (code) whose zone it is: the acting party's own zone when the
-    event is attributed, otherwise the zone of whichever party's side it may be on."""
+    event is attributed, otherwise the zone of whichever party's side it may be on. Fire
+    located where it landed (reach > 0: the weapon's range) is judged where the weapon
+    stood (ceasefire.adjudicate.firing)."""
     n = len(party)
+    reach = fire_reach(cols)
+    fired = reach > 0
     best = np.zeros(n, dtype=np.int8)
     owner = np.full(n, len(prep.parties), dtype=np.int16)
     attributed = party < len(prep.parties)
@@ -59,6 +65,12 @@ def security_zone(
             continue
         area = areas[line_id]
         status = np.minimum(on_side(area, bit), within(area, zone.distance_km))
+        if fired.any():
+            rule = prep.lines[line_id].sides
+            far = cols.radius + reach
+            clear = rule.margin_km(cols.lon, cols.lat, cols.x, cols.y, far, fired) > far
+            weapon = weapon_within(area, bit, zone.distance_km, reach, clear)
+            status = np.where(fired, weapon, status)
         status = np.where(~attributed | (party == code), status, OUTSIDE)
         better = status > best
         best = np.where(better, status, best).astype(np.int8)
@@ -102,7 +114,7 @@ def zone_status(
     len(parties), for zones shared by all)."""
     nobody = np.full(cols.n, len(prep.parties), dtype=np.int16)
     if isinstance(zone, SecurityZone):
-        return security_zone(prep, zone, areas, party)
+        return security_zone(prep, zone, areas, party, cols)
     if isinstance(zone, BufferZone):
         return within(areas[zone.line], zone.width_km), nobody
     return area_zone(prep, zone, cols), nobody

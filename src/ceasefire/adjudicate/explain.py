@@ -211,8 +211,16 @@ def _condition(
             weapons = ", ".join(WEAPON_NAMES.get(str(w), str(w)) for w in zone.weapon_classes)
             text = f"{zone.distance_km:g} km security zone for {weapons}{article}"
             owners = [p + "'s" if p else "a" for p in names]
-            table = [f", {m}inside {o} {text}" for m in maybe for o in owners]
-            return place * len(names) + hits.zone_party, table
+            ranges, which = np.unique(hits.reach, return_inverse=True)
+            how = [
+                f" (where the weapon stood: within its {r:g} km range of where the fire landed)"
+                if r > 0
+                else ""
+                for r in ranges.tolist()
+            ]
+            table = [f", {m}inside {o} {text}{h}" for m in maybe for o in owners for h in how]
+            code = (place * len(names) + hits.zone_party) * len(how) + which.reshape(-1)
+            return code, table
         if isinstance(zone, BufferZone):
             text = f"inside the {zone.width_km:g} km buffer ({zone.name}){article}"
         else:

@@ -16,6 +16,7 @@ from ceasefire.adjudicate.checks import (
     time_window,
 )
 from ceasefire.adjudicate.columns import Columns
+from ceasefire.adjudicate.firing import fire_reach
 from ceasefire.adjudicate.measure import LineArea
 from ceasefire.adjudicate.prepared import CompiledRule, PreparedAgreement
 from ceasefire.agreement.model import BufferZone, SecurityZone
@@ -37,6 +38,7 @@ class Hits:
     line_id: str
     line_distance: Array
     limit: float
+    reach: Array  # the weapon's range (km) where fire was judged where the weapon stood, else 0
 
 
 def _subset(area: LineArea, idx: NDArray[np.intp]) -> LineArea:
@@ -117,6 +119,11 @@ def _place(
     return np.full(len(idx), CERTAIN, dtype=np.int8), nobody, "", nan, np.nan
 
 
+def _security_zone(prep: PreparedAgreement, rule: CompiledRule) -> bool:
+    zone_id = rule.rule.where.zone
+    return zone_id is not None and isinstance(prep.zones[prep.zone_index[zone_id]], SecurityZone)
+
+
 def evaluate(
     prep: PreparedAgreement,
     cols: Columns,
@@ -127,6 +134,7 @@ def evaluate(
 ) -> list[Hits]:
     """The violations of every rule."""
     found = []
+    reach = fire_reach(cols)
     for rule in prep.rules:
         idx = np.flatnonzero(_covered(rule, cols, party) & in_scope)
         if len(idx) == 0:
@@ -149,6 +157,7 @@ def evaluate(
                 line_id,
                 distance[keep],
                 limit,
+                reach[idx[keep]] if _security_zone(prep, rule) else np.zeros(int(keep.sum())),
             )
         )
     return found

@@ -61,9 +61,12 @@ def _territories(agreement: Agreement) -> Iterator[Finding]:
         for j, iso in enumerate(party.territory):
             path: KeyPath = ("parties", i, "territory", j)
             if iso not in known:
-                yield path, (
-                    f"territory '{iso}' of party '{party.id}' is not a country of the bundled "
-                    f"boundaries; expected one of {', '.join(known)}"
+                yield (
+                    path,
+                    (
+                        f"territory '{iso}' of party '{party.id}' is not a country of the bundled "
+                        f"boundaries; expected one of {', '.join(known)}"
+                    ),
                 )
             elif iso in claimed:
                 both = f"'{claimed[iso]}' and '{party.id}'"
@@ -153,17 +156,21 @@ def _ladder(
         seen.add(trigger.id)
         if trigger.level not in levels:
             defined = ", ".join(str(x) for x in sorted(levels)) or "none"
-            yield (*path, "level"), (
-                f"trigger '{trigger.id}' raises the ladder to level {trigger.level}, which has no "
-                f"response; levels with a response: {defined}"
+            yield (
+                (*path, "level"),
+                (
+                    f"trigger '{trigger.id}' raises the ladder to level {trigger.level}, which has no "
+                    f"response; levels with a response: {defined}"
+                ),
             )
         for leaf_path, where in trigger.condition.leaves((*path, "condition")):
             yield from _filter(leaf_path, where, agreement.severity, refs)
     ladder = commitment.de_escalation
     if ladder is not None and levels and ladder.floor >= max(levels):
         top = max(levels)
-        yield (*base, "de_escalation", "floor"), (
-            f"floor {ladder.floor} is not below the top level {top}; nothing would de-escalate"
+        yield (
+            (*base, "de_escalation", "floor"),
+            (f"floor {ladder.floor} is not below the top level {top}; nothing would de-escalate"),
         )
 
 
