@@ -13,12 +13,14 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+import yaml
 
 from ceasefire.adjudicate.origin import sector_polygons
 from ceasefire.adjudicate.prepared import PreparedAgreement
 from ceasefire.agreement.model import BufferZone, SecurityZone
 from ceasefire.geo.admin import admin_index
 from ceasefire.geo.projection import GEOD
+from ceasefire.resources import data_path
 
 ON_LINE_M = 1.0
 
@@ -237,6 +239,27 @@ def baseline(prep: PreparedAgreement, events: pd.DataFrame) -> tuple[pd.DataFram
             np.where(sides == bit, 2, np.where((sides & bit) != 0, 1, 0)), index=events.index
         )
 
+    # fire located where it landed: the weapon stood within its range, on its own side
+    with open(data_path("config", "weapon_ranges.yaml"), encoding="utf-8") as handle:
+        ranges = yaml.safe_load(handle)
+    fire = events["category"].isin(ranges["fire_categories"]) & (events["located"] != "origin")
+    reach = events["weapon_class"].map(ranges["ranges_km"]).fillna(0.0).where(fire, 0.0)
+    fired = reach > 0
+    far = pd.Series(np.inf, index=events.index)  # distance to other changes of side
+    ask = xy.index[fired[xy.index].to_numpy()]
+    if len(ask) and not rule.changes_xy.is_empty:
+        at = xy.loc[ask]
+        scale = prep.projection.scale.inverse_k(at.x.to_numpy(), at.y.to_numpy())
+        far[ask] = at.distance(rule.changes_xy) * scale * 0.999 / 1000.0
+
+    def gun_status(bit: int, km: float) -> pd.Series:
+        across = (sides == (3 ^ bit)) & (far > radius + reach)
+        gun_hi = np.where(across, reach - lo, hi + reach)
+        gun_lo = np.where(across, 0.0, (lo - reach).clip(lower=0.0))
+        status = np.where(gun_hi <= km, 2, np.where(gun_lo <= km, 1, 0))
+        status = np.where(across & (gun_hi < 0), 0, status)
+        return pd.Series(np.where(lo.isna(), 1, status), index=events.index)
+
     resolver = prep.resolver
     names = events[["actor1", "source"]].astype(object).drop_duplicates()
     names["party"] = [
@@ -257,7 +280,9 @@ def baseline(prep: PreparedAgreement, events: pd.DataFrame) -> tuple[pd.DataFram
             within = in_buffer(zone.distance_km)
             best = pd.Series(0, index=events.index)
             for p in prep.parties:
-                status = np.minimum(on_side(line.bit.get(p, 0)), within)
+                bit = line.bit.get(p, 0)
+                status = np.minimum(on_side(bit), within)
+                status = status.where(~fired, gun_status(bit, zone.distance_km))
                 best = np.maximum(best, status.where((party == "") | (party == p), 0))
             zones[zone.id] = (best, zone.distance_km)
     scope = prep.agreement.scope
