@@ -149,7 +149,9 @@ class FirstMatch:
             m = split[lo, hi]
             hit = search(sub, self._union(classes[lo:m]))
             for mask, a, b in ((hit, lo, m - 1), (~hit, m, hi)):
-                if mask.all():
+                if a == b:  # an outcome: no text to copy for it
+                    out[rows[mask]] = outcomes[a]
+                elif mask.all():
                     stack.append((rows, sub, a, b))
                 elif mask.any():
                     stack.append((rows[mask], sub.filter(pa.array(mask)), a, b))
