@@ -140,3 +140,32 @@ def test_a_bad_vocabulary_names_file_key_and_fix(tmp_path: Path) -> None:
         load_model(path, AcledVocabulary)
     assert f"{path} at 'types.Armed clash.category'" in str(caught.value)
     assert "did you mean 'armed_clash'" in str(caught.value)
+
+
+def test_decision_tree_equals_every_class_tested_on_its_own() -> None:
+    """first_index (unions of classes, rows grouped by what they allow, several batches, tree
+    shape learned from a sample) = the first allowed class of the per-class matches."""
+    import numpy as np
+
+    rng = np.random.default_rng(11)
+    words = [
+        "122mm artillery", "Grad", "Shahed drones", "tanks", "mortars", "KAB glide bombs",
+        "Iskander-M", "small arms", "a substation", "railway bridge", "OSCE monitors",
+        "houses", "no casualties", "power line", "Lancet", "120mm", "rockets", "sniper",
+    ]  # fmt: skip
+    n = 300_000
+    picks = rng.integers(0, len(words) + 3, size=(n, 3))
+    texts = [
+        " and ".join(words[k] for k in row if k < len(words)) or None if i % 97 else None
+        for i, row in enumerate(picks)
+    ]
+    array = pa.chunked_array([pa.array(texts[: n // 3]), pa.array(texts[n // 3 :])])
+    for classifier in (weapon_classifier(), target_classifier()):
+        k = len(classifier.classes)
+        allowed = rng.random((n, k)) < 0.7
+        allowed[rng.random(n) < 0.3] = True
+        hits = classifier.matches(array)
+        expected = np.where((hits & allowed).any(axis=1), (hits & allowed).argmax(axis=1), -1)
+        assert np.array_equal(classifier.first_index(array, allowed), expected)
+        plain = np.where(hits.any(axis=1), hits.argmax(axis=1), -1)
+        assert np.array_equal(classifier.first_index(array), plain)
