@@ -26,6 +26,11 @@ GDELT row (a day's lag in a quarter of them, no deaths, a 25 km radius, a catego
 of the time) about one of them reads the same as a row about the other. About 3.5% of the
 true pairs are never compared by design (oblast-level reports, two-day lags). Fewer
 occurrences a day (benchmarks/bench_dedup.py --days) make the task easier.
+
+Changed for realism (issue 6): article web addresses were numbered in occurrence order, so
+the articles of one occurrence had neighbouring numbers in every outlet, a clue no real
+source gives (and no feature reads: `url_words` drops long numbers); they are now numbered
+in random order from a separate generator, leaving every other value as it was.
 """
 
 from __future__ import annotations
@@ -398,8 +403,11 @@ def synthesize(n_reports: int, seed: int, days: int = DAYS) -> pd.DataFrame:
         .str[0]
         .to_numpy()[np.unique(gdelt_article, return_index=True)[1]]
     )
+    # article numbers in random order (own generator: every other draw is unchanged), so that
+    # the articles of one occurrence do not carry neighbouring numbers
+    number = np.random.default_rng(seed + 1).permutation(len(outlet_of)) + 5_000_000
     gd["source_name"] = np.array(
-        [f"https://www.{o}/news/{5_000_000 + k}" for k, o in enumerate(outlet_of)], dtype=object
+        [f"https://www.{o}/news/{number[k]}" for k, o in enumerate(outlet_of)], dtype=object
     )[gdelt_article]
     titles = np.array(
         [
