@@ -66,10 +66,8 @@ def security_zone(
         area = areas[line_id]
         status = np.minimum(on_side(area, bit), within(area, zone.distance_km))
         if fired.any():
-            rule = prep.lines[line_id].sides
-            far = cols.radius + reach
-            clear = rule.margin_km(cols.lon, cols.lat, cols.x, cols.y, far, fired) > far
-            weapon = weapon_within(area, bit, zone.distance_km, reach, clear)
+            crossed = area.crossed if area.crossed is not None else np.zeros(n, dtype=bool)
+            weapon = weapon_within(area, bit, zone.distance_km, reach, crossed)
             status = np.where(fired, weapon, status)
         status = np.where(~attributed | (party == code), status, OUTSIDE)
         better = status > best

@@ -13,17 +13,20 @@ ranges are data (ceasefire/data/config/weapon_ranges.yaml).
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 import yaml
 from numpy.typing import NDArray
 
 from ceasefire.adjudicate.columns import Columns
-from ceasefire.adjudicate.measure import LineArea
 from ceasefire.adjudicate.prepared import CATEGORIES, WEAPONS
 from ceasefire.adjudicate.sides import BOTH
 from ceasefire.errors import CeasefireError
 from ceasefire.resources import data_path
+
+if TYPE_CHECKING:  # measure.py reads fire_reach from here
+    from ceasefire.adjudicate.measure import LineArea
 
 Status = NDArray[np.int8]
 Array = NDArray[np.float64]

@@ -14,8 +14,9 @@ import shapely
 from numpy.typing import NDArray
 
 from ceasefire.adjudicate.columns import Columns
-from ceasefire.adjudicate.prepared import PreparedAgreement, PreparedLine
-from ceasefire.adjudicate.sides import BOTH, ON_LINE_KM
+from ceasefire.adjudicate.firing import fire_reach
+from ceasefire.adjudicate.prepared import WEAPONS, PreparedAgreement, PreparedLine
+from ceasefire.adjudicate.sides import BOTH, LEFT, ON_LINE_KM, RIGHT
 from ceasefire.agreement.model import BufferZone, SecurityZone
 from ceasefire.geo.admin import admin_index
 from ceasefire.geo.projection import Array
@@ -35,6 +36,9 @@ class LineArea:
     lo: Array
     hi: Array
     sides: Codes
+    # fire that landed here certainly crossed this line itself: no other change of side lies
+    # within its weapon's reach (ceasefire.adjudicate.firing); None when not measured
+    crossed: NDArray[np.bool_] | None = None
 
 
 def thresholds(prep: PreparedAgreement, line_id: str) -> list[float]:
@@ -147,7 +151,41 @@ def measure_line(prep: PreparedAgreement, line_id: str, cols: Columns) -> LineAr
         hi[by_unit] = np.where(consistent, new_hi, hi[by_unit])
         both = sides[by_unit] & unit_sides[u]
         sides[by_unit] = np.where(consistent & (both != 0), both, sides[by_unit])
-    return LineArea(distance, side, lo, hi, sides)
+    reach = fire_reach(cols)
+    crossed = _crossed(prep, line_id, cols, reach, LineArea(distance, side, lo, hi, sides))
+    return LineArea(distance, side, lo, hi, sides, crossed)
+
+
+def _zone_limits(prep: PreparedAgreement, line_id: str) -> Array:
+    """Per weapon code: the largest security-zone distance from this line that names the
+    weapon class (0: no such zone)."""
+    limits = np.zeros(len(WEAPONS) + 1)
+    for zone in prep.zones:
+        if isinstance(zone, SecurityZone) and line_id in {zone.line, *zone.measured_from.values()}:
+            for weapon in zone.weapon_classes:
+                code = WEAPONS.index(str(weapon))
+                limits[code] = max(limits[code], zone.distance_km)
+    return limits
+
+
+def _crossed(
+    prep: PreparedAgreement, line_id: str, cols: Columns, reach: Array, area: LineArea
+) -> NDArray[np.bool_]:
+    """For fire landing on one certain side: does no other change of side lie within its
+    weapon's reach (plus the landing area's radius)? Asked only where the answer can change
+    a verdict: a zone for the weapon, which the weapon is certainly within, or out of range,
+    only if the fire crossed the line."""
+    limit = _zone_limits(prep, line_id)[cols.weapon]
+    certain_side = (area.sides == LEFT) | (area.sides == RIGHT)
+    decisive = (reach - area.lo <= limit) | (area.lo > reach)
+    useful = (reach > 0) & (limit > 0) & certain_side & decisive
+    crossed = np.zeros(cols.n, dtype=bool)
+    if useful.any():
+        far = cols.radius + reach
+        sides = prep.lines[line_id].sides
+        margin = sides.margin_km(cols.lon, cols.lat, cols.x, cols.y, far, useful)
+        crossed[useful] = margin[useful] > far[useful]
+    return crossed
 
 
 def measure_lines(prep: PreparedAgreement, cols: Columns) -> dict[str, LineArea]:
