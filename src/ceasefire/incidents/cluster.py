@@ -1,16 +1,10 @@
-"""Links -> incidents: connected components, then the constraints that no score overrides.
-
-Components come from scipy (union-find speed, no Python loop). A component is re-examined
-only when it breaks a constraint: two rows of an exclusive source (a curated dataset that
-never lists one occurrence twice), or two reports an analyst judged to be different. There
-the links are replayed strongest first, analysts' positive judgements before all, and a
-link that would join two groups the constraints keep apart is blocked, with the reason.
+"""Building blocks of clustering: connected components (scipy), canonical labels, the time
+span constraint, and a union-find that keeps apart reports an analyst judged different (for
+analysts' positive judgements). Links become incidents in ceasefire.incidents.linkage.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -113,118 +107,3 @@ class _UnionFind:
             self.earliest[x] = min(self.earliest[x], self.earliest[y])
         if self.negative:
             self.members[x] = self._members(x) | self.members.pop(y, {y})
-
-
-def _runs(keys: Index) -> list[tuple[int, int]]:
-    """(start, end) of each run of equal values in a sorted array."""
-    if len(keys) == 0:
-        return []
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-    ends = np.r_[starts[1:], len(keys)]
-    return list(zip(starts.tolist(), ends.tolist(), strict=True))
-
-
-def cluster(
-    n: int,
-    a: Index,
-    b: Index,
-    score: NDArray[np.float32],
-    exclusive: Index,
-    positive: Sequence[tuple[int, int]] = (),
-    negative: Sequence[tuple[int, int]] = (),
-    span: Span | None = None,
-) -> Clustering:
-    """Incidents from links (a, b, score) above the threshold. exclusive[i] >= 0 is the code
-    of report i's exclusive source; positive and negative are analysts' judgements (report
-    index pairs), applied after the automatic scores: positive pairs are joined, negative
-    pairs kept apart, whatever the links say; with span, no automatic link joins reports more
-    than span.limit apart in time."""
-    neg_set = {(min(x, y), max(x, y)) for x, y in negative}
-    direct = np.isin(np.minimum(a, b) * n + np.maximum(a, b), [x * n + y for x, y in neg_set])
-    blocked = {
-        int(i): "an analyst judged these two reports to be different"
-        for i in np.flatnonzero(direct)
-    }
-    pa = np.array([p[0] for p in positive], dtype=np.int64)
-    pb = np.array([p[1] for p in positive], dtype=np.int64)
-    keep = np.flatnonzero(~direct)
-    labels = components(n, np.concatenate([a[keep], pa]), np.concatenate([b[keep], pb]))
-    suspect = np.zeros(int(labels.max()) + 1 if n else 0, dtype=bool)
-    exclusive_rows = np.flatnonzero(exclusive >= 0)
-    if len(exclusive_rows):
-        keys = labels[exclusive_rows] * (int(exclusive.max()) + 1) + exclusive[exclusive_rows]
-        unique, counts = np.unique(keys, return_counts=True)
-        suspect[unique[counts > 1] // (int(exclusive.max()) + 1)] = True
-    for x, y in neg_set:
-        if labels[x] == labels[y]:
-            suspect[labels[x]] = True
-    if span is not None and n:
-        latest = np.full(len(suspect), np.iinfo(np.int64).min, dtype=np.int64)
-        earliest = np.full(len(suspect), np.iinfo(np.int64).max, dtype=np.int64)
-        np.maximum.at(latest, labels, span.start)
-        np.minimum.at(earliest, labels, span.end)
-        suspect |= (latest - earliest) > span.limit
-    result = Clustering(labels, blocked)
-    if not suspect.any():
-        return result
-    _resolve(result, a, b, score, exclusive, list(positive), neg_set, suspect, span)
-    result.labels = canonical(result.labels)
-    labels = result.labels
-    result.blocked = {i: r for i, r in result.blocked.items() if labels[a[i]] != labels[b[i]]}
-    return result
-
-
-def _resolve(
-    result: Clustering,
-    a: Index,
-    b: Index,
-    score: NDArray[np.float32],
-    exclusive: Index,
-    positive: list[tuple[int, int]],
-    negative: set[tuple[int, int]],
-    suspect: NDArray[np.bool_],
-    span: Span | None = None,
-) -> None:
-    """Replay the links of suspect components under the constraints: analysts' positive
-    judgements first, then links strongest first, skipping those the constraints forbid."""
-    labels = result.labels
-    neg: dict[int, set[int]] = defaultdict(set)
-    for x, y in negative:
-        neg[x].add(y)
-        neg[y].add(x)
-    groups = _UnionFind(len(labels), exclusive, neg, span)
-    for x, y in positive:
-        if suspect[labels[x]]:
-            rx, ry = groups.find(x), groups.find(y)
-            if rx != ry:
-                why = groups.conflict(rx, ry, check_exclusive=False)
-                if why is None:
-                    groups.union(rx, ry)
-                else:
-                    result.ignored_positive.append((x, y, why))
-    ids = np.flatnonzero(suspect[labels[a]])
-    ids = ids[np.lexsort((ids, -score[ids]))]
-    for i, x, y in zip(ids.tolist(), a[ids].tolist(), b[ids].tolist(), strict=True):
-        if i in result.blocked:
-            continue
-        rx, ry = groups.find(x), groups.find(y)
-        if rx != ry:
-            why = groups.conflict(rx, ry, check_exclusive=True)
-            if why is None:
-                groups.union(rx, ry)
-            else:
-                result.blocked[i] = why
-    nodes = np.flatnonzero(suspect[labels])
-    roots = np.array([groups.find(m) for m in nodes.tolist()], dtype=np.int64)
-    # each group that is not its component's first keeps a new label
-    order = np.lexsort((nodes, labels[nodes]))
-    nodes, roots = nodes[order], roots[order]
-    next_label = int(labels.max()) + 1
-    for start, end in _runs(labels[nodes]):
-        first_root = roots[start]
-        others = roots[start:end] != first_root
-        if others.any():
-            distinct = np.unique(roots[start:end][others])
-            new = np.searchsorted(distinct, roots[start:end][others]) + next_label
-            labels[nodes[start:end][others]] = new
-            next_label += len(distinct)
