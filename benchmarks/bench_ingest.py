@@ -301,12 +301,16 @@ MODES = ("pandas.read_csv", "pyarrow.csv.read_csv", "ceasefire ingest")
 
 
 def run_child(mode: str, path: Path) -> dict[str, float]:
-    """One measurement in a fresh process."""
+    """One measurement in a fresh process, with the allocator settings that the
+    `ceasefire` command applies (ceasefire.runtime) given to every mode alike."""
+    from ceasefire.runtime import allocator_env
+
     out = subprocess.run(
         [sys.executable, __file__, "--child", mode, str(path)],
         check=True,
         capture_output=True,
         text=True,
+        env=allocator_env(),
     )
     result: dict[str, float] = json.loads(out.stdout)
     return result
