@@ -167,6 +167,9 @@ def test_every_feature_explains_a_pair_in_words(config: IncidentsConfig) -> None
     assert reasons["casualties"] == "deaths 2 and 3"  # '3 killed' read from the web address
     assert reasons["text"].endswith("% similar")
     assert reasons["article"] == "no web address for one of them"
+    assert reasons["point"] == "points 4.0 km apart"
+    # words both texts hold, the place name aside ('kurakhove' is in both, and not listed)
+    assert reasons["words"].endswith("in common: killed (place names aside)")
 
 
 def test_links_never_chain_reports_of_different_days_into_one_incident(
