@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -15,16 +14,12 @@ from tests.reporting.conftest import SYNTHETIC_START
 
 
 @pytest.mark.heavy
-def test_100k_violations_render_summarized_in_under_a_minute(
-    paris: Agreement, tmp_path: Path
-) -> None:
+def test_100k_violations_render_summarized(paris: Agreement, tmp_path: Path) -> None:
+    """(Its speed is measured by benchmarks/bench_report.py, not here.)"""
     store = synthetic_store(tmp_path / "store.duckdb", paris, 75_000, SYNTHETIC_START, 28, seed=1)
-    started = time.perf_counter()
     data = from_store(paris, store, "2026-03-01..2026-03-28")
     written = write_report(data, tmp_path / "out")
-    seconds = time.perf_counter() - started
     assert written.violations >= 100_000
-    assert seconds < 60, f"{seconds:.1f} s"
     html = (tmp_path / "out" / "report.html").read_text()
     assert html.count('<span class="date">') == LIST_MOST_SERIOUS
     assert html.count('<tbody class="incident"') == -(-LIST_MOST_SERIOUS // PAGE_ROWS)
