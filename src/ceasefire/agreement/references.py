@@ -156,13 +156,11 @@ def _ladder(
         seen.add(trigger.id)
         if trigger.level not in levels:
             defined = ", ".join(str(x) for x in sorted(levels)) or "none"
-            yield (
-                (*path, "level"),
-                (
-                    f"trigger '{trigger.id}' raises the ladder to level {trigger.level}, which has no "
-                    f"response; levels with a response: {defined}"
-                ),
+            message = (
+                f"trigger '{trigger.id}' raises the ladder to level {trigger.level}, "
+                f"which has no response; levels with a response: {defined}"
             )
+            yield (*path, "level"), message
         for leaf_path, where in trigger.condition.leaves((*path, "condition")):
             yield from _filter(leaf_path, where, agreement.severity, refs)
     ladder = commitment.de_escalation
