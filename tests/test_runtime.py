@@ -9,6 +9,10 @@ import sys
 from ceasefire.runtime import ALLOCATOR_ENV, allocator_env
 
 
+def _without_allocator_settings() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k not in ALLOCATOR_ENV}
+
+
 def _child(code: str, env: dict[str, str]) -> str:
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
@@ -17,12 +21,11 @@ def _child(code: str, env: dict[str, str]) -> str:
 
 
 def test_importing_ceasefire_first_sets_the_allocator_options() -> None:
-    env = {k: v for k, v in os.environ.items() if k not in ALLOCATOR_ENV}
     code = (
         "import os, ceasefire, sys; "
         "print(os.environ.get('MIMALLOC_PURGE_DELAY'), 'pyarrow.lib' in sys.modules)"
     )
-    assert _child(code, env) == "-1 False"
+    assert _child(code, _without_allocator_settings()) == "-1 False"
 
 
 def test_a_setting_of_the_user_is_kept() -> None:
@@ -32,9 +35,8 @@ def test_a_setting_of_the_user_is_kept() -> None:
 
 
 def test_arrow_loaded_first_is_reported() -> None:
-    env = {k: v for k, v in os.environ.items() if k not in ALLOCATOR_ENV}
     code = (
         "import pyarrow; from ceasefire.runtime import configure_allocator; "
         "print(configure_allocator())"
     )
-    assert _child(code, env) == "False"
+    assert _child(code, _without_allocator_settings()) == "False"

@@ -11,7 +11,7 @@ import shapely
 from numpy.typing import NDArray
 
 from ceasefire.adjudicate.columns import Columns
-from ceasefire.adjudicate.firing import fire_reach, weapon_within
+from ceasefire.adjudicate.firing import weapon_within
 from ceasefire.adjudicate.measure import LineArea
 from ceasefire.adjudicate.prepared import PreparedAgreement
 from ceasefire.agreement.model import AreaZone, BufferZone, SecurityZone, Zone
@@ -53,7 +53,7 @@ def security_zone(
     located where it landed (reach > 0: the weapon's range) is judged where the weapon
     stood (ceasefire.adjudicate.firing)."""
     n = len(party)
-    reach = fire_reach(cols)
+    reach = cols.reach
     fired = reach > 0
     best = np.zeros(n, dtype=np.int8)
     owner = np.full(n, len(prep.parties), dtype=np.int16)

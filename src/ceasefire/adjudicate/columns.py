@@ -10,6 +10,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
+from ceasefire.adjudicate.firing import fire_reach
 from ceasefire.adjudicate.prepared import (
     CATEGORIES,
     LOCATION_PRECISIONS,
@@ -115,6 +116,7 @@ class Columns:
     admin1: pa.Array
     country: pa.Array
     unit: NDArray[np.int32]  # admin unit of an admin1-precision event, -1 otherwise
+    reach: Array  # fire located where it landed: its weapon's range (km); else 0
 
 
 def extract(prep: PreparedAgreement, batch: pd.DataFrame) -> Columns:
@@ -141,6 +143,8 @@ def extract(prep: PreparedAgreement, batch: pd.DataFrame) -> Columns:
         known = codes(admin1.take(pa.array(by_unit)), list(index.iso))
         unit[by_unit] = np.where(known < len(index.iso), known, -1)
     located = batch["located"] if "located" in batch else pd.Series([None] * len(batch))
+    category, weapon = codes(batch["category"], CATEGORIES), codes(batch["weapon_class"], WEAPONS)
+    origin = codes(located, ["origin"]) == 0
     grading = np.clip(floats(batch, "source_confidence", 1.0), 0.0, 1.0)
     return Columns(
         n=len(batch),
@@ -151,14 +155,15 @@ def extract(prep: PreparedAgreement, batch: pd.DataFrame) -> Columns:
         radius=np.maximum(np.nan_to_num(floats(batch, "location_radius_km"), nan=0.0), 0.0),
         start=epoch_us(batch["time_start"]),
         end=epoch_us(batch["time_end"]),
-        category=codes(batch["category"], CATEGORIES),
-        weapon=codes(batch["weapon_class"], WEAPONS),
+        category=category,
+        weapon=weapon,
         target=codes(batch["target_category"], TARGETS),
         location_precision=location_precision,
         time_precision=codes(batch["time_precision"], TIME_PRECISIONS),
-        origin=codes(located, ["origin"]) == 0,
+        origin=origin,
         grading=np.where(np.isnan(grading), 1.0, grading),
         admin1=admin1,
         country=country,
         unit=unit,
+        reach=fire_reach(category, weapon, origin),
     )

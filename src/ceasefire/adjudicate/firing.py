@@ -19,13 +19,12 @@ import numpy as np
 import yaml
 from numpy.typing import NDArray
 
-from ceasefire.adjudicate.columns import Columns
 from ceasefire.adjudicate.prepared import CATEGORIES, WEAPONS
 from ceasefire.adjudicate.sides import BOTH
 from ceasefire.errors import CeasefireError
 from ceasefire.resources import data_path
 
-if TYPE_CHECKING:  # measure.py reads fire_reach from here
+if TYPE_CHECKING:  # columns.py reads fire_reach from here; measure.py imports columns.py
     from ceasefire.adjudicate.measure import LineArea
 
 Status = NDArray[np.int8]
@@ -53,11 +52,14 @@ def weapon_reach() -> tuple[Array, NDArray[np.bool_]]:
     return ranges, fire
 
 
-def fire_reach(cols: Columns) -> Array:
-    """Per event: the weapon's range (km) when the event is fire located where it landed
-    and its weapon class has a known range; 0 otherwise (the place is the weapon's)."""
+def fire_reach(
+    category: NDArray[np.int16], weapon: NDArray[np.int16], origin: NDArray[np.bool_]
+) -> Array:
+    """Per event (category and weapon codes; whether lon/lat locate the origin of fire): the
+    weapon's range (km) when the event is fire located where it landed and its weapon class
+    has a known range; 0 otherwise (the place is the weapon's)."""
     ranges, fire = weapon_reach()
-    return np.where(fire[cols.category] & ~cols.origin, ranges[cols.weapon], 0.0)
+    return np.where(fire[category] & ~origin, ranges[weapon], 0.0)
 
 
 def weapon_within(

@@ -14,7 +14,6 @@ import shapely
 from numpy.typing import NDArray
 
 from ceasefire.adjudicate.columns import Columns
-from ceasefire.adjudicate.firing import fire_reach
 from ceasefire.adjudicate.prepared import WEAPONS, PreparedAgreement, PreparedLine
 from ceasefire.adjudicate.sides import BOTH, LEFT, ON_LINE_KM, RIGHT
 from ceasefire.agreement.model import BufferZone, SecurityZone
@@ -151,8 +150,7 @@ def measure_line(prep: PreparedAgreement, line_id: str, cols: Columns) -> LineAr
         hi[by_unit] = np.where(consistent, new_hi, hi[by_unit])
         both = sides[by_unit] & unit_sides[u]
         sides[by_unit] = np.where(consistent & (both != 0), both, sides[by_unit])
-    reach = fire_reach(cols)
-    crossed = _crossed(prep, line_id, cols, reach, LineArea(distance, side, lo, hi, sides))
+    crossed = _crossed(prep, line_id, cols, sides, lo)
     return LineArea(distance, side, lo, hi, sides, crossed)
 
 
@@ -169,21 +167,22 @@ def _zone_limits(prep: PreparedAgreement, line_id: str) -> Array:
 
 
 def _crossed(
-    prep: PreparedAgreement, line_id: str, cols: Columns, reach: Array, area: LineArea
+    prep: PreparedAgreement, line_id: str, cols: Columns, sides: Codes, lo: Array
 ) -> NDArray[np.bool_]:
     """For fire landing on one certain side: does no other change of side lie within its
     weapon's reach (plus the landing area's radius)? Asked only where the answer can change
     a verdict: a zone for the weapon, which the weapon is certainly within, or out of range,
     only if the fire crossed the line."""
     limit = _zone_limits(prep, line_id)[cols.weapon]
-    certain_side = (area.sides == LEFT) | (area.sides == RIGHT)
-    decisive = (reach - area.lo <= limit) | (area.lo > reach)
+    reach = cols.reach
+    certain_side = (sides == LEFT) | (sides == RIGHT)
+    decisive = (reach - lo <= limit) | (lo > reach)
     useful = (reach > 0) & (limit > 0) & certain_side & decisive
     crossed = np.zeros(cols.n, dtype=bool)
     if useful.any():
         far = cols.radius + reach
-        sides = prep.lines[line_id].sides
-        margin = sides.margin_km(cols.lon, cols.lat, cols.x, cols.y, far, useful)
+        rule = prep.lines[line_id].sides
+        margin = rule.margin_km(cols.lon, cols.lat, cols.x, cols.y, far, useful)
         crossed[useful] = margin[useful] > far[useful]
     return crossed
 

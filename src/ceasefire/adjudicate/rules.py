@@ -16,7 +16,6 @@ from ceasefire.adjudicate.checks import (
     time_window,
 )
 from ceasefire.adjudicate.columns import Columns
-from ceasefire.adjudicate.firing import fire_reach
 from ceasefire.adjudicate.measure import LineArea
 from ceasefire.adjudicate.prepared import CompiledRule, PreparedAgreement
 from ceasefire.agreement.model import BufferZone, SecurityZone
@@ -134,7 +133,6 @@ def evaluate(
 ) -> list[Hits]:
     """The violations of every rule."""
     found = []
-    reach = fire_reach(cols)
     for rule in prep.rules:
         idx = np.flatnonzero(_covered(rule, cols, party) & in_scope)
         if len(idx) == 0:
@@ -157,7 +155,7 @@ def evaluate(
                 line_id,
                 distance[keep],
                 limit,
-                reach[idx[keep]] if _security_zone(prep, rule) else np.zeros(int(keep.sum())),
+                cols.reach[idx[keep]] if _security_zone(prep, rule) else np.zeros(int(keep.sum())),
             )
         )
     return found
