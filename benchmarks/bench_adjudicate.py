@@ -48,6 +48,11 @@ def _cpu_s() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def _sys_faults() -> tuple[float, int]:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_stime, usage.ru_minflt
+
+
 def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
@@ -75,7 +80,7 @@ def _batches(n: int, rows: int) -> object:
 
 def child_ours(n: int, rows: int, workers: int, dump: Path | None) -> dict[str, object]:
     prep, prep_s = _prepare()
-    start, cpu = time.perf_counter(), _cpu_s()
+    start, cpu, (sys_s, faults) = time.perf_counter(), _cpu_s(), _sys_faults()
     events = violations = 0
     by_rule: Counter[str] = Counter()
     kept_events, kept_violations = [], []
@@ -91,6 +96,7 @@ def child_ours(n: int, rows: int, workers: int, dump: Path | None) -> dict[str, 
                 result.violations[["event_id", "rule_id", "location_check", "time_check"]]
             )
     seconds, cpu = time.perf_counter() - start, _cpu_s() - cpu
+    sys_s, faults = (now - then for now, then in zip(_sys_faults(), (sys_s, faults), strict=True))
     if dump is not None:
         pd.concat(kept_events).to_parquet(dump / "ours_events.parquet")
         pd.concat(kept_violations).to_parquet(dump / "ours_violations.parquet")
@@ -99,6 +105,8 @@ def child_ours(n: int, rows: int, workers: int, dump: Path | None) -> dict[str, 
         "violations": violations,
         "seconds": seconds,
         "cpu_s": cpu,
+        "sys_s": sys_s,
+        "page_faults": faults,
         "prepare_s": prep_s,
         "peak_mb": _peak_mb(),
         "by_rule": dict(by_rule),

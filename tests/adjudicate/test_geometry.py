@@ -86,7 +86,27 @@ def test_a_side_changes_only_near_the_line_or_a_known_change(
     a, b = line.sides.side_of(lon, lat), line.sides.side_of(lon2, lat2)
     x, y = paris.projection.forward(lon, lat)
     near = line.projected.measure_xy(x, y).distance_km
-    margin = line.sides.margin_km(lon, lat, x, y, np.full(len(lon), 20.0), np.ones(len(lon), bool))
+    reach = np.full(len(lon), 20.0)
+    clear = line.sides.clear_of_changes(lon, lat, x, y, reach, np.ones(len(lon), bool))
     differ = a != b
     # a side change within 20 km must be explained by the line or a known change
-    assert ((near[differ] <= 20.0 + 1e-6) | (margin[differ] <= 20.0)).all()
+    assert ((near[differ] <= 20.0 + 1e-6) | ~clear[differ]).all()
+
+
+def test_clear_of_changes_agrees_with_the_nearest_piece(paris: PreparedAgreement) -> None:
+    """The raster and k-d tree shortcuts give the exact answer, also for reaches within a
+    few metres of the true distance (where the sampled points cannot decide)."""
+    rule = paris.lines["loc-2026"].sides
+    lon, lat = _points(30_000, seed=21)
+    x, y = paris.projection.forward(lon, lat)
+    (which, _), gap = rule.tree.query_nearest(
+        shapely.points(x, y), return_distance=True, all_matches=False
+    )
+    exact_km = np.empty(len(lon))
+    exact_km[which] = gap * paris.projection.scale.inverse_k(x[which], y[which]) * 0.999 / 1000
+    rng = np.random.default_rng(5)
+    offsets = rng.choice([-0.05, -0.001, -1e-6, 1e-6, 0.001, 0.05, 3.0, -3.0], len(lon))
+    reach = np.maximum(exact_km + offsets, 0.01)
+    clear = rule.clear_of_changes(lon, lat, x, y, reach, np.ones(len(lon), bool))
+    assert np.array_equal(clear, exact_km > reach)
+    assert clear.any() and (~clear).any()

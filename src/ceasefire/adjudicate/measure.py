@@ -135,9 +135,10 @@ def measure_line(prep: PreparedAgreement, line_id: str, cols: Columns) -> LineAr
     r = cols.radius
     lo = np.maximum(distance - r, 0.0)
     hi = _farthest(line, cols, distance, near.near_x, near.near_y, thresholds(prep, line_id))
-    margin = line.sides.margin_km(cols.lon, cols.lat, cols.x, cols.y, r, distance > r + ON_LINE_KM)
+    away = distance > r + ON_LINE_KM
     # pieces of the side changes within ON_LINE_KM of the line are left to this test
-    single = (distance > r + ON_LINE_KM) & (margin > r) & (side != 0)
+    clear = line.sides.clear_of_changes(cols.lon, cols.lat, cols.x, cols.y, r, away)
+    single = away & clear & (side != 0)
     sides = np.where(single, side, BOTH).astype(np.int8)
     by_unit = np.flatnonzero(cols.unit >= 0)
     if len(by_unit):
@@ -182,8 +183,8 @@ def _crossed(
     if useful.any():
         far = cols.radius + reach
         rule = prep.lines[line_id].sides
-        margin = rule.margin_km(cols.lon, cols.lat, cols.x, cols.y, far, useful)
-        crossed[useful] = margin[useful] > far[useful]
+        clear = rule.clear_of_changes(cols.lon, cols.lat, cols.x, cols.y, far, useful)
+        crossed[useful] = clear[useful]
     return crossed
 
 

@@ -78,8 +78,8 @@ def origin_side(
     measured = line.projected.measure_xy(x, y)
     mid_side = line.sides.sides(mid_lon, mid_lat, measured.side)
     line_close = measured.distance_km <= reach + ON_LINE_KM
-    change_close = (
-        line.sides.margin_km(mid_lon, mid_lat, x, y, reach, np.ones(len(idx), bool)) <= reach
+    change_close = ~line.sides.clear_of_changes(
+        mid_lon, mid_lat, x, y, reach, np.ones(len(idx), bool)
     )
     clear = ~line_close & ~change_close
     side[idx] = np.where(clear, mid_side, 0)

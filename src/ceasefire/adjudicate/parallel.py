@@ -2,11 +2,14 @@
 
 NumPy, Arrow, Shapely and PROJ release the GIL for the work on whole columns, so threads
 overlap well; at most `workers + 1` batches are in flight, so memory stays flat whatever the
-input size.
+input size. The objects alive when the stream starts (the prepared agreement's geometries and
+tables, which are many) are moved out of the garbage collector's sight (`gc.freeze`): they
+live as long as the run, and full collections would otherwise walk them again and again.
 """
 
 from __future__ import annotations
 
+import gc
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -31,6 +34,7 @@ def adjudicate_batches(
 ) -> Iterator[Adjudication]:
     """The adjudication of each batch, in input order (Arrow batches become pandas inside
     the worker)."""
+    gc.freeze()
     if workers <= 1:
         for batch in batches:
             yield _run(prep, batch)

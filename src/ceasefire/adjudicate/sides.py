@@ -17,6 +17,7 @@ import numpy as np
 import shapely
 from numpy.typing import NDArray
 from scipy import ndimage
+from scipy.spatial import cKDTree
 from shapely.geometry.base import BaseGeometry
 
 from ceasefire.geo.boundaries import countries
@@ -35,6 +36,8 @@ _RAY_M = 1_500_000.0
 _GRID_MARGIN_DEG = 3.0  # the regime table covers this much round the country (or the line)
 _BOUND_FROM = 2_000  # this many points ask the raster of lower bounds first
 ON_LINE_KM = 0.1  # changes this close to the line are the line (see measure.py)
+_REGIME_CELL_DEG = 0.005  # regime table: most points near the line read it (0.12 s build)
+_SAMPLE_M = 200.0  # spacing of the points along the changes in their k-d tree
 
 
 def _nothing(lon: Array, lat: Array) -> NDArray[np.int32]:
@@ -86,6 +89,7 @@ class SideRule:
         shapely.prepare(self.changes_xy)
         self.tree = shapely.STRtree(shapely.get_parts(self.changes_xy))
         self._bound: tuple[LabelGrid, NDArray[np.float64]] | None = None
+        self._points: cKDTree | None = None
 
     def _forward(self, coords: np.ndarray) -> np.ndarray:
         x, y = self.projection.forward(coords[:, 0], coords[:, 1])
@@ -124,7 +128,10 @@ class SideRule:
                     if self.area is not None and self.country is not None:
                         polygons += [self.area, self.country]
                     self._grid = LabelGrid(
-                        polygons, self.exact_regime, (west - m, south - m, east + m, north + m)
+                        polygons,
+                        self.exact_regime,
+                        (west - m, south - m, east + m, north + m),
+                        cell_deg=_REGIME_CELL_DEG,
                     )
         return np.maximum(self._grid.lookup(lon, lat), 0)
 
@@ -212,26 +219,46 @@ class SideRule:
         j, i = grid.cells(lon, lat)
         return np.where(j >= 0, bound[np.maximum(j, 0), np.maximum(i, 0)], 0.0)
 
-    def margin_km(
-        self, lon: Array, lat: Array, x: Array, y: Array, radius: Array, need: NDArray[np.bool_]
-    ) -> Array:
-        """Distance (km) to the changes where it matters (events in `need` whose radius is
-        at least the lower bound from the raster); elsewhere a lower bound."""
-        margin = np.full(len(lon), np.inf)
+    def _nearby(self) -> cKDTree:
+        """A k-d tree of points along the changes (projected, at most _SAMPLE_M apart): the
+        distance to the nearest of them is at most _SAMPLE_M / 2 more than to the changes."""
+        if self._points is None:
+            with BUILD_LOCK:
+                if self._points is None:
+                    dense = shapely.segmentize(self.changes_xy, _SAMPLE_M)
+                    self._points = cKDTree(shapely.get_coordinates(dense))
+        return self._points
+
+    def clear_of_changes(
+        self, lon: Array, lat: Array, x: Array, y: Array, reach: Array, need: NDArray[np.bool_]
+    ) -> NDArray[np.bool_]:
+        """For events in `need`: does no change of side lie within `reach` km (measured with
+        the projection's scale taken 0.1% against the event)? True elsewhere.
+
+        The raster's lower bound clears most events; the k-d tree of points along the
+        changes decides all but those within _SAMPLE_M / 2 of the reach; those few ask
+        the exact nearest piece."""
+        clear = np.ones(len(lon), dtype=bool)
         if self.changes.is_empty:
-            return margin
-        ok = np.flatnonzero(need & np.isfinite(lon) & np.isfinite(lat) & (radius > 0))
+            return clear
+        ok = np.flatnonzero(need & np.isfinite(lon) & np.isfinite(lat) & (reach > 0))
         if len(ok) == 0:
-            return margin
+            return clear
         use_raster = self._bound is not None or len(ok) >= _BOUND_FROM
         bound = self._lower_bound(lon[ok], lat[ok]) if use_raster else np.zeros(len(ok))
-        margin[ok] = bound
-        ask = ok[radius[ok] >= bound]
-        if len(ask):
-            points = shapely.points(x[ask], y[ask])
+        ask = ok[reach[ok] >= bound]
+        if len(ask) == 0:
+            return clear
+        # planar metres that correspond to the reach: gap * inv_k * 0.999 / 1000 > reach
+        inv_k = self.projection.scale.inverse_k(x[ask], y[ask])
+        limit = reach[ask] * 1000.0 / (inv_k * 0.999)
+        sampled, _ = self._nearby().query(np.column_stack([x[ask], y[ask]]))
+        clear[ask] = sampled - _SAMPLE_M / 2 > limit  # the changes are at least this far
+        unsure = np.flatnonzero((sampled > limit) & (sampled - _SAMPLE_M / 2 <= limit))
+        if len(unsure):
+            points = shapely.points(x[ask[unsure]], y[ask[unsure]])
             (which, _), gap = self.tree.query_nearest(
                 points, return_distance=True, all_matches=False
             )
-            inv_k = self.projection.scale.inverse_k(x[ask[which]], y[ask[which]])
-            margin[ask[which]] = gap * inv_k * 0.999 / 1000.0
-        return margin
+            clear[ask[unsure[which]]] = gap > limit[unsure[which]]
+        return clear
