@@ -179,6 +179,7 @@ def _read(path: Path, date_timezone: str, scan: Future[FileScan]) -> ReadResult:
         expected=EXPECTED,
         include=[c for c in header if _canonical(c) in USED],
         utf8_checked=True,
+        threads=False,  # the other core hashes the file and loads the vocabularies meanwhile
     )
     cols = {_canonical(name): csv.table.column(name) for name in csv.table.column_names}
     rows, n = csv.rows, len(csv.rows)

@@ -121,12 +121,15 @@ def read_delimited(
     quoted: bool = True,
     encoding: str = "utf-8",
     utf8_checked: bool = False,
+    threads: bool = True,
 ) -> CsvTable:
     """Read every column as strings (empty = null). Rows with the wrong number of fields are
     skipped with their reason; a truncated last row, a wrong delimiter or a file that is not
     text in the encoding raise one CeasefireError naming the file and what was expected.
     `utf8_checked`: the caller checks the whole file's bytes (`files.scan_bytes`), so the
-    parser does not check every value (a zipped file is still checked here)."""
+    parser does not check every value (a zipped file is still checked here). `threads`: parse
+    on Arrow's thread pool; False when the caller keeps the other cores busy meanwhile (one
+    parsing thread costs less CPU time: no contention for memory between parsing threads)."""
     source = open_source(path)
     check_utf8 = not (utf8_checked and encoding == "utf-8" and path.suffix.lower() != ".zip")
     head, tail = _head_and_tail(source)
@@ -171,7 +174,7 @@ def read_delimited(
         # fast path: blocks split at line ends (a quoted line break inside a block is still read
         # right; one across a block boundary breaks rows); redone quote-aware, and in one
         # thread to number the rows, when a row has the wrong number of fields
-        table = parse(True, newlines=False)
+        table = parse(threads, newlines=False)
         if skipped:
             skipped.clear()
             table = parse(False, newlines=quoted)
