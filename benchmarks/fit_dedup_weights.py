@@ -26,6 +26,7 @@ from scipy.special import expit
 from bench_dedup import pairwise  # benchmarks/ is the script's folder
 from ceasefire.incidents import load_incidents_config
 from ceasefire.incidents.candidates import candidate_pairs
+from ceasefire.incidents.config import SourcePairConfig, pair_key
 from ceasefire.incidents.dedup import resolve
 from ceasefire.incidents.reports import Reports
 from ceasefire.incidents.scoring import Links, active_features, score_pairs
@@ -33,8 +34,9 @@ from dedup_synth import synthesize
 
 SCALE = 5.0
 LINK_Z = -2.5  # pairs below these log-odds are not kept
-UNLINKED_Z = -4.0  # what a pair that is not a link counts for
-THRESHOLDS_Z = (-2.0, -1.75, -1.5, -1.25, -1.0, -0.5)
+UNLINKED_ZS = (-4.0, -3.25, -2.5)  # what a pair that is not a link counts for (tried)
+MIN_POSITIVES = 500  # source pairs with fewer pairs of one occurrence keep the global weights
+THRESHOLDS_Z = (-2.5, -2.0, -1.5, -1.0, -0.5)
 
 
 def fit(x: np.ndarray, y: np.ndarray, l2: float = 1e-4) -> np.ndarray:
@@ -51,6 +53,13 @@ def fit(x: np.ndarray, y: np.ndarray, l2: float = 1e-4) -> np.ndarray:
     return np.asarray(found.x)
 
 
+def pair_kinds(reports: Reports, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The source_pairs key of each pair ('acled-gdelt')."""
+    fam = reports.families
+    keys = np.array([[pair_key(x, y) for y in fam] for x in fam], dtype=object).reshape(-1)
+    return np.asarray(keys[reports.family[a].astype(np.int64) * len(fam) + reports.family[b]])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--reports", type=int, default=200_000)
@@ -59,7 +68,7 @@ def main() -> None:
     args = parser.parse_args()
     frame = synthesize(args.reports, args.seed, args.days)
     truth = frame["truth"].to_numpy()
-    base = load_incidents_config()
+    base = load_incidents_config().model_copy(update={"source_pairs": {}})
     everything = base.model_copy(update={"link_threshold": -1e9})
     reports = Reports.from_frame(frame.drop(columns=["truth"]))
     parts = [
@@ -68,35 +77,57 @@ def main() -> None:
     names = active_features(base)
     links = Links.concat(parts, names)
     x = np.column_stack([np.ones(len(links))] + [links.feature_scores[n] for n in names])
+    x = x.astype(np.float64)
     y = (truth[links.a] == truth[links.b]).astype(np.float64)
-    theta = fit(x.astype(np.float64), y)
+    theta = fit(x, y)
     print(f"{len(links):,} candidate pairs, {int(y.sum()):,} of one occurrence")
     weights = {n: float(t) / SCALE for n, t in zip(names, theta[1:], strict=True)}
     score = (x[:, 1:] @ theta[1:]) / SCALE
+    kinds = pair_kinds(reports, links.a, links.b)
+    pairs: dict[str, SourcePairConfig] = {}
+    for kind in sorted(set(kinds.tolist())):
+        mask = kinds == kind
+        if y[mask].sum() < MIN_POSITIVES:
+            print(f"{kind}: {int(mask.sum()):,} pairs, {int(y[mask].sum())} of one occurrence: "
+                  "global weights")  # fmt: skip
+            continue
+        found = fit(x[mask], y[mask])
+        pairs[kind] = SourcePairConfig(
+            offset=float(found[0] - theta[0]) / SCALE,
+            weights={n: float(t) / SCALE for n, t in zip(names, found[1:], strict=True)},
+        )
+        score[mask] = (found[0] - theta[0] + x[mask, 1:] @ found[1:]) / SCALE
+        print(f"{kind}: {int(mask.sum()):,} pairs, {int(y[mask].sum()):,} of one occurrence")
 
     def at(z: float) -> float:
         return float((z - theta[0]) / SCALE)
 
-    best: tuple[float, float, float, float] = (-1.0, 0.0, 0.0, 0.0)
+    best: tuple[float, float, float, float, float] = (-1.0, 0.0, 0.0, 0.0, 0.0)
     kept = links.take(score >= at(LINK_Z))
     kept.score = score[score >= at(LINK_Z)].astype(np.float32)
-    for z in THRESHOLDS_Z:
+    for z, u in ((z, u) for u in UNLINKED_ZS for z in THRESHOLDS_Z):
         config = base.model_copy(update={
-            "threshold": at(z), "link_threshold": at(LINK_Z), "unlinked_score": at(UNLINKED_Z),
+            "threshold": at(z), "link_threshold": at(LINK_Z), "unlinked_score": at(u),
             "features": {n: f.model_copy(update={"weight": weights.get(n, 0.0)})
                          for n, f in base.features.items()},
+            "source_pairs": pairs,
         })  # fmt: skip
         labels = resolve(reports, kept, config).labels
         precision, recall, _, _ = pairwise(truth, labels)
-        print(f"threshold log-odds {z:+.2f} (score {at(z):.3f}): precision {precision:.4f}, "
+        print(f"threshold log-odds {z:+.2f}, unlinked {u:+.2f}: precision {precision:.4f}, "
               f"recall {recall:.4f}")  # fmt: skip
         if min(precision, recall) > best[0]:
-            best = (min(precision, recall), z, precision, recall)
-    print(f"\nintercept {theta[0]:.3f}, scale {SCALE}; best threshold log-odds {best[1]:+.2f}")
+            best = (min(precision, recall), z, precision, recall, u)
+    print(f"\nintercept {theta[0]:.3f}, scale {SCALE}; best threshold log-odds {best[1]:+.2f}, "
+          f"unlinked {best[4]:+.2f}")  # fmt: skip
     print(f"threshold: {at(best[1]):.3f}\nlink_threshold: {at(LINK_Z):.3f}\n"
-          f"unlinked_score: {at(UNLINKED_Z):.3f}")  # fmt: skip
+          f"unlinked_score: {at(best[4]):.3f}")  # fmt: skip
     for name, weight in weights.items():
         print(f"  {name}: weight {weight:.3f}")
+    print("source_pairs:")
+    for kind, pair in pairs.items():
+        listed = ", ".join(f"{n}: {w:.3f}" for n, w in pair.weights.items())
+        print(f"  {kind}:\n    offset: {pair.offset:.3f}\n    weights: {{{listed}}}")
 
 
 if __name__ == "__main__":

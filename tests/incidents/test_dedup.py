@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from ceasefire.incidents import IncidentsConfig, deduplicate
@@ -27,7 +28,8 @@ def same_incident(config: IncidentsConfig, *rows: dict[str, object]) -> bool:
 
 
 def at(hour: float) -> str:
-    return f"2026-03-01T{int(hour):02d}:{round(hour % 1 * 60):02d}:00Z"
+    stamp = pd.Timestamp("2026-03-01T00:00:00Z") + pd.Timedelta(hours=hour)
+    return stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def test_two_sources_on_one_shelling_are_one_incident_with_reasons(config: IncidentsConfig) -> None:
@@ -44,12 +46,15 @@ def test_two_sources_on_one_shelling_are_one_incident_with_reasons(config: Incid
 
 
 @pytest.mark.parametrize(
-    ("gap_h", "merged"), [(0.0, True), (11.9, True), (12.0, True), (12.01, False)]
+    ("gap_h", "compared"), [(0.0, True), (23.9, True), (24.0, True), (24.01, False)]
 )
-def test_time_gap_edge(config: IncidentsConfig, gap_h: float, merged: bool) -> None:
-    later = report("field_report:2", time_start=at(10 + gap_h), time_end=at(10 + gap_h))
-    assert config.candidates.max_time_gap_h == 12
-    assert same_incident(config, report("acled:1"), later) is merged
+def test_time_gap_edge(config: IncidentsConfig, gap_h: float, compared: bool) -> None:
+    later = report("field_report:2", time_start=at(gap_h), time_end=at(gap_h))
+    assert config.candidates.max_time_gap_h == 24
+    result = deduplicate(frame(report("acled:1", time_start=at(0), time_end=at(0)), later), config)
+    assert result.candidates == int(compared)
+    if gap_h == 0:
+        assert result.incidents == 1
 
 
 @pytest.mark.parametrize(("km", "merged"), [(0.0, True), (14.9, True), (15.1, False)])
@@ -175,10 +180,10 @@ def test_every_feature_explains_a_pair_in_words(config: IncidentsConfig) -> None
 def test_links_never_chain_reports_of_different_days_into_one_incident(
     config: IncidentsConfig,
 ) -> None:
-    # each report is within 12 h of the next, but the first and last are 22 h apart
+    # each report is within 24 h of the next, but the first and last are 46 h apart
     rows = [report(f"gdelt:{k}", time_start=at(hour), time_end=at(hour))
-            for k, hour in enumerate((0, 11, 22))]  # fmt: skip
+            for k, hour in enumerate((0, 23, 46))]  # fmt: skip
     result = deduplicate(frame(*rows), config)
     assert result.candidates == 2
     assert result.incidents == 2
-    assert "more than 12 h apart in time" in " ".join(result.blocked.values())
+    assert "more than 24 h apart in time" in " ".join(result.blocked.values())

@@ -48,10 +48,21 @@ def list_incidents(
     return _records(frame)
 
 
+def _weights(config: dict[str, Any], source_a: str, source_b: str) -> dict[str, float]:
+    """The weights a pair of reports of these sources was scored with (the run's
+    configuration: global weights, then those of the pair of source families)."""
+    weights = {k: float(v["weight"]) for k, v in config.get("features", {}).items()}
+    key = "-".join(sorted((source_a.split(":")[0], source_b.split(":")[0])))
+    pair = config.get("source_pairs", {}).get(key, {})
+    weights.update({k: float(v) for k, v in pair.get("weights", {}).items()})
+    return weights
+
+
 def _reasons(
-    link: pd.Series, rows: dict[str, dict[str, Any]], weights: dict[str, float]
+    link: pd.Series, rows: dict[str, dict[str, Any]], config: dict[str, Any]
 ) -> list[dict[str, Any]]:
     a, b = rows[link["event_a"]], rows[link["event_b"]]
+    weights = _weights(config, str(a["source"]), str(b["source"]))
     found = []
     for name, feature in FEATURES.items():
         if f"{name}_score" not in link.index:
@@ -87,7 +98,6 @@ def describe_incident(store: EventStore, given: str) -> dict[str, Any]:
     )
     meta = tables.load_meta(store.con)
     config = meta.get("incidents_config", {})
-    weights = {k: float(v["weight"]) for k, v in config.get("features", {}).items()}
     involved = sorted(set(events) | set(links["event_a"]) | set(links["event_b"]))
     reports = Reports.from_frame(load_reports(store, events=involved))
     rows = {reports.event_id[i]: reports.row(i) for i in range(len(reports))}
@@ -99,7 +109,7 @@ def describe_incident(store: EventStore, given: str) -> dict[str, Any]:
             "score": round(float(link["score"]), 3), "threshold": config.get("threshold"),
             "merged": bool(link["merged"]) and inside,
             "blocked": link["blocked"] or ("" if inside else "the other report is elsewhere"),
-            "reasons": _reasons(link, rows, weights),
+            "reasons": _reasons(link, rows, config),
         })  # fmt: skip
     judged = [j.__dict__ for j in judgement_store.load(store.con, events)]
     violations = (

@@ -228,6 +228,34 @@ def _article_reason(a: Row, b: Row, value: float, score: float) -> str:
     return "same article (web address)" if value else "different articles"
 
 
+def _published(pairs: Pairs, p: Mapping[str, Any]) -> Scored:
+    """-1 when a report dated by its publication (a GDELT row: the article's day) is dated
+    wholly before the other report began: an article does not precede what it reports."""
+    families = pairs.reports.families
+    dated = np.isin(np.asarray(families, dtype=object), list(p["sources"]))
+    if len(pairs.reports.family) == 0 or not dated.any():
+        nothing = np.zeros(len(pairs), dtype=np.float32)
+        return nothing, np.full(len(pairs), np.nan, dtype=np.float32)
+    da, db = pairs.both("family")
+    pa, pb = dated[da], dated[db]
+    sa, sb = pairs.both("start")
+    ea, eb = pairs.both("end")
+    # hours by which the publication-dated report ends before the other starts
+    ahead = np.where(pa, sb - ea, sa - eb).astype(np.float64) / 3600.0
+    one = pa != pb
+    early = one & (ahead > float(p["tolerance_h"]))
+    value = np.where(one, np.maximum(ahead, 0.0), np.nan)
+    return _f32(np.where(early, -1.0, 0.0)), _f32(value)
+
+
+def _published_reason(a: Row, b: Row, value: float, score: float) -> str:
+    if not np.isfinite(value):
+        return "not one report dated by publication and one by occurrence"
+    if score < 0:
+        return f"the article is dated {value:.0f} h before the other report: it cannot report it"
+    return "the article is dated on or after the other report's time"
+
+
 def similarity(
     codes_a: NDArray[np.int32],
     codes_b: NDArray[np.int32],
@@ -306,6 +334,8 @@ FEATURES: dict[str, Feature] = {
         Feature("casualties", _casualties, _casualties_reason,
                 {"both_zero_score": 0.1, "max_relative_difference": 0.5}),
         Feature("article", _article, _article_reason, {}),
+        Feature("published", _published, _published_reason,
+                {"sources": ["gdelt"], "tolerance_h": 0.0}),
         Feature("point", _point, _point_reason, {"within_km": 2.0}),
         Feature("words", _words, _words_reason, {"floor": 0.2, "full": 0.7}, cost=1),
         Feature("text", _text, _ratio_reason("texts"), {"floor": 55, "full": 90}, cost=2),
@@ -317,6 +347,13 @@ FEATURES: dict[str, Feature] = {
 
 def check_feature_config(config: Any, where: str) -> None:
     """Unknown features or parameters are errors naming the closest known one."""
+    for key, pair in config.source_pairs.items():
+        for name in pair.weights:
+            if name not in config.features:
+                raise CeasefireError(
+                    f"{where}: unknown feature 'source_pairs.{key}.weights.{name}'"
+                    + did_you_mean(name, config.features)
+                )
     for name, feature in config.features.items():
         if name not in FEATURES:
             raise CeasefireError(

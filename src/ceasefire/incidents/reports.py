@@ -109,6 +109,8 @@ class Reports:
     provenance_sha256: Objects
     url_site: Objects
     parties: list[str] = field(default_factory=list)
+    family: Codes = field(default_factory=lambda: np.zeros(0, np.int16))  # into `families`
+    families: list[str] = field(default_factory=list)  # source families ('gdelt', 'acled')
     _words: WordVectors | None = field(default=None, repr=False, compare=False)
 
     def words(self) -> WordVectors:
@@ -149,6 +151,7 @@ class Reports:
         text_code, texts = coded(text, str)
         place_code, places = coded(col("location_name"), place_name)
         stated = np.asarray(per_distinct(text, deaths_in, dtype=np.float64))
+        family, families = pd.factorize(col("source").astype(str).str.split(":").str[0])
         return cls(
             event_id=col("event_id").astype(str).to_numpy(dtype=object),
             source=col("source").astype(str).to_numpy(dtype=object),
@@ -186,6 +189,8 @@ class Reports:
             provenance_sha256=col("provenance_sha256").astype(str).to_numpy(dtype=object),
             url_site=per_distinct(text, url_site),
             parties=parties,
+            family=family.astype(np.int16),
+            families=[str(f) for f in families],
         )
 
     @property

@@ -66,9 +66,37 @@ class Links:
 
 
 def active_features(config: IncidentsConfig) -> list[str]:
-    """Configured features with a weight above zero, cheap ones first."""
-    names = [n for n, f in config.features.items() if f.weight > 0]
+    """Configured features with a weight above zero (globally or for a pair of sources),
+    cheap ones first."""
+    names = [
+        n for n, f in config.features.items()
+        if f.weight > 0 or any(p.weights.get(n, 0.0) > 0 for p in config.source_pairs.values())
+    ]  # fmt: skip
     return sorted(names, key=lambda n: (FEATURES[n].cost, list(FEATURES).index(n)))
+
+
+def pair_weights(
+    reports: Reports, a: Index, b: Index, config: IncidentsConfig, names: list[str]
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Per pair: its offset, and each feature's weight (columns in the order of `names`),
+    from the source families of its two reports (config.source_pairs, else the global
+    weights)."""
+    families = reports.families or ["?"]
+    table = np.array(
+        [[0.0, *[config.weight(n) for n in names]]]
+        + [
+            [offset, *[weights.get(n, 0.0) for n in names]]
+            for fa in families
+            for fb in families
+            for offset, weights in [config.pair_weights(fa, fb)]
+        ],
+        dtype=np.float64,
+    )
+    if not config.source_pairs or len(reports.family) == 0:
+        kind = np.zeros(len(a), dtype=np.int64)
+    else:
+        kind = 1 + reports.family[a].astype(np.int64) * len(families) + reports.family[b]
+    return table[kind, 0], table[kind, 1:]
 
 
 def score_pairs(reports: Reports, a: Index, b: Index, config: IncidentsConfig) -> Links:
@@ -76,7 +104,8 @@ def score_pairs(reports: Reports, a: Index, b: Index, config: IncidentsConfig) -
     their value is NaN and their score 0)."""
     names = active_features(config)
     pairs = Pairs(reports, a, b)
-    total = np.zeros(len(a), dtype=np.float64)
+    total, weights = pair_weights(reports, a, b, config, names)
+    column = {n: weights[:, j] for j, n in enumerate(names)}
     scores: dict[str, F32] = {}
     values: dict[str, F32] = {}
     costly = [n for n in names if FEATURES[n].cost > 0]
@@ -84,10 +113,10 @@ def score_pairs(reports: Reports, a: Index, b: Index, config: IncidentsConfig) -
         if FEATURES[name].cost > 0:
             continue
         scores[name], values[name] = FEATURES[name].score(pairs, feature_params(config, name))
-        total += config.weight(name) * scores[name]
+        total += column[name] * scores[name]
     for k, name in enumerate(costly):
         # only pairs that the remaining costly features could still lift to the threshold
-        headroom = sum(config.weight(n) for n in costly[k:])
+        headroom = sum((column[n] for n in costly[k:]), np.zeros(len(a)))
         open_ = np.flatnonzero(total + headroom >= config.link_threshold - EPSILON)
         score = np.zeros(len(a), dtype=np.float32)
         value = np.full(len(a), np.nan, dtype=np.float32)
@@ -95,7 +124,7 @@ def score_pairs(reports: Reports, a: Index, b: Index, config: IncidentsConfig) -
             subset = Pairs(reports, a[open_], b[open_])
             score[open_], value[open_] = FEATURES[name].score(subset, feature_params(config, name))
         scores[name], values[name] = score, value
-        total += config.weight(name) * score
+        total += column[name] * score
     return Links(a, b, total.astype(np.float32), scores, values)
 
 
@@ -107,7 +136,7 @@ def score_slabs(
     order, and how many candidates were scored."""
     cut = slabs(reports, config.candidates, allowed)
     single = config.model_copy(update={"workers": 1})
-    if config.weight("words") > 0:
+    if "words" in active_features(config):
         reports.words()  # once, before the threads
 
     def work(bounds: tuple[int, int, int]) -> tuple[Links, int]:

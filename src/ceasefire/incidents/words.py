@@ -7,6 +7,13 @@ frequency among the reports deduplicated together (log((n + 1) / (reports with t
 'russian' or 'shelling' weigh little, 'kindergarten', 'substation' or '7' much). A pair's
 value is the share of the shorter text's weight (squared weights) that the other text holds
 too: a headline whose rare words all appear in a longer note scores 1.
+
+Typos: a rare word (of four or more letters) one edit away from a word at least TYPO_RATIO
+times as frequent stands for that word ('sehlling' for 'shelling', 'substaiton' for
+'substation'): otherwise a misspelt word, being rare, would weigh most in its text and hide
+what the texts share. One edit: a letter dropped, added or changed, or two neighbours swapped;
+such words share a form with one letter deleted (found by lookup, not by comparing every
+pair of words).
 """
 
 from __future__ import annotations
@@ -22,6 +29,8 @@ from numpy.typing import NDArray
 
 TOKEN = re.compile(r"[a-z0-9]+")
 CHUNK = 100_000
+TYPO_RATIO = 20.0  # a word stands for a neighbour at least this many times as frequent
+TYPO_MIN_LENGTH = 4
 
 
 @dataclass(frozen=True)
@@ -68,6 +77,41 @@ def _token_matrices(*columns: NDArray[np.object_]) -> tuple[list[sp.csr_matrix],
     return matrices, words
 
 
+def _deletions(word: str) -> set[str]:
+    """The word and its forms with one letter deleted."""
+    return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def typo_map(words: NDArray[np.object_], frequency: NDArray[np.float64]) -> NDArray[np.int64]:
+    """Per vocabulary word, the word it stands for: itself, or for a word one edit away from
+    a word at least TYPO_RATIO times as frequent, the most frequent such word."""
+    canon = np.arange(len(words), dtype=np.int64)
+    text = [str(w) for w in words.tolist()]
+    eligible = [len(w) >= TYPO_MIN_LENGTH and w.isalpha() for w in text]
+    by_form: dict[str, int] = {}  # one-deletion form -> most frequent word having it
+    for v in sorted(np.flatnonzero(eligible).tolist(), key=lambda v: -frequency[v]):
+        for form in _deletions(text[v]):
+            by_form.setdefault(form, v)
+    for v in np.flatnonzero(eligible).tolist():
+        best = v
+        for form in _deletions(text[v]):
+            u = by_form.get(form, v)
+            if frequency[u] > frequency[best]:
+                best = u
+        if best != v and frequency[best] >= TYPO_RATIO * max(frequency[v], 1.0):
+            canon[v] = best
+    return canon
+
+
+def _merge_columns(matrix: sp.csr_matrix, canon: NDArray[np.int64]) -> sp.csr_matrix:
+    """A binary word matrix with each word's column moved to the word it stands for."""
+    size = len(canon)
+    move = sp.csr_matrix((np.ones(size, np.float32), (np.arange(size), canon)), (size, size))
+    merged = sp.csr_matrix(matrix @ move, dtype=np.float32)
+    merged.data[:] = 1.0
+    return merged
+
+
 def word_vectors(
     text_code: NDArray[np.int32], texts: NDArray[np.object_],
     place_code: NDArray[np.int32], places: NDArray[np.object_],
@@ -81,6 +125,13 @@ def word_vectors(
     combo, unique = pd.factorize(pd.Series(key), sort=False)
     distinct = np.asarray(unique, dtype=np.int64)
     (text_words, place_words), vocabulary = _token_matrices(texts, places)
+    per_text = np.bincount(text_code, minlength=len(texts)).astype(np.float64)
+    canon = typo_map(vocabulary, np.asarray(text_words.T @ per_text).ravel())
+    if (canon != np.arange(len(canon))).any():
+        text_words, place_words = (
+            _merge_columns(text_words, canon),
+            _merge_columns(place_words, canon),
+        )
     of_text = text_words[distinct // (len(places) + 1)]
     of_place = place_words[np.minimum(distinct % (len(places) + 1), max(len(places) - 1, 0))]
     ones = sp.csr_matrix(of_text - of_text.multiply(of_place), dtype=np.float32)
