@@ -2,9 +2,9 @@
 
 The line is densified in lon/lat (pieces of at most 10 km, so it follows the straight lon/lat
 edges that GeoJSON and the controlled-area polygons use to within about 2 m) and projected
-once. A grid of candidate segments gives each point its exact nearest segment; the distance
-from the point to that nearest point is then measured on the ellipsoid. No Python loop per
-point.
+once. A grid of candidate segments gives each point its exact nearest segment (a compiled
+loop over its cell's candidates, geo/kernels.py); the distance from the point to that nearest
+point is then measured on the ellipsoid. No Python loop per point.
 """
 
 from __future__ import annotations
@@ -18,14 +18,13 @@ from shapely.geometry.base import BaseGeometry
 
 from ceasefire.geo.grid import BUILD_LOCK
 from ceasefire.geo.projection import SIMPSON_MAX_KM, Array, LocalProjection, geodesic_km
-from ceasefire.geo.segments import IntArray, SegmentGrid, point_segment
+from ceasefire.geo.segments import IntArray, SegmentGrid
 
 _MAX_PIECE_M = 10_000.0
 ON_LINE_M = 1.0  # a point within this of the line is on it (the line is known to km)
 _GRID_MARGIN_M = 600_000.0
-_SCAN_PAIRS = 2_000_000
-_WIDTHS = (1, 2, 4, 8, 16, 32, 64)
 GRID_FROM = 20_000  # smaller batches measure every segment
+_NO_CELLS = (np.zeros(0, np.int32), np.zeros(0, np.int64), np.zeros(0, np.int32))
 
 
 @dataclass(frozen=True)
@@ -63,9 +62,6 @@ class ProjectedLine:
         self.b = np.concatenate(ends)
         self.d = self.b - self.a
         self.inv_len2 = 1.0 / np.maximum((self.d**2).sum(1), 1e-12)
-        self._packed = np.column_stack(
-            [self.a[:, 0], self.a[:, 1], self.d[:, 0], self.d[:, 1], self.inv_len2]
-        )
         self._columns = (
             self.a[:, 0].copy(),
             self.a[:, 1].copy(),
@@ -105,49 +101,24 @@ class ProjectedLine:
             out.append(p + (q - p) * (np.arange(1, n + 1)[:, None] / n))
         return np.vstack(out)
 
-    def _best_of(self, x: Array, y: Array, cand: np.ndarray) -> tuple[IntArray, Array, Array]:
-        """Nearest of the candidate segments (rows of cand) for each point."""
-        packed = self._packed[cand]
-        ax, ay, dx, dy, il = (packed[..., i] for i in range(5))
-        if cand.shape[1] == 1:
-            d2, t = point_segment(x, y, ax[:, 0], ay[:, 0], dx[:, 0], dy[:, 0], il[:, 0])
-            return cand[:, 0].astype(np.intp), t, d2
-        d2, t = point_segment(x[:, None], y[:, None], ax, ay, dx, dy, il)
-        best = np.argmin(d2, axis=1)[:, None]
-        pick = np.take_along_axis
-        return (
-            pick(cand, best, 1)[:, 0].astype(np.intp),
-            pick(t, best, 1)[:, 0],
-            pick(d2, best, 1)[:, 0],
-        )
-
     def nearest(self, x: Array, y: Array) -> tuple[IntArray, Array, Array]:
-        """Nearest segment, its parameter t and the squared planar distance, per point."""
-        n = len(x)
-        seg = np.zeros(n, dtype=np.intp)
-        t = np.zeros(n)
-        d2 = np.full(n, np.nan)
-        valid = np.isfinite(x) & np.isfinite(y)
-        count = np.zeros(n, dtype=np.int32)
-        use_grid = n >= GRID_FROM or self._grid is not None
-        if use_grid:
-            cell = self.grid.cells(x, y)
-            count = np.where(cell >= 0, self.grid.count[np.maximum(cell, 0)], 0)
-        low = 0
-        for width in _WIDTHS if use_grid else ():
-            sel = np.flatnonzero(valid & (count > low) & (count <= width))
-            low = width
-            if len(sel):
-                cand = self.grid.candidates(cell[sel], width)
-                seg[sel], t[sel], d2[sel] = self._best_of(x[sel], y[sel], cand)
-        scan = np.flatnonzero(valid & ((count == 0) | (count > low)))
-        step = max(1, _SCAN_PAIRS // len(self.a))
-        everything = np.arange(len(self.a))
-        for i in range(0, len(scan), step):
-            sel = scan[i : i + step]
-            cand = np.broadcast_to(everything, (len(sel), len(everything)))
-            seg[sel], t[sel], d2[sel] = self._best_of(x[sel], y[sel], cand)
-        return seg, t, d2
+        """Nearest segment, its parameter t and the squared planar distance, per point (a
+        compiled loop: geo/kernels.py)."""
+        from ceasefire.geo.kernels import nearest_segments  # Numba loads on first use
+
+        x = np.ascontiguousarray(x, dtype=np.float64)
+        y = np.ascontiguousarray(y, dtype=np.float64)
+        if len(x) >= GRID_FROM or self._grid is not None:
+            grid = self.grid
+            box = np.array([grid.x0, grid.y0, grid.cell, grid.nx, grid.ny], dtype=np.float64)
+            count, offset, flat = grid.count, grid.offset, grid.flat
+        else:
+            box = np.zeros(0)
+            count, offset, flat = _NO_CELLS
+        result: tuple[IntArray, Array, Array] = nearest_segments(
+            x, y, box, count, offset, flat, *self._columns
+        )
+        return result
 
     def side(self, seg: IntArray, t: Array, x: Array, y: Array, planar: Array) -> NDArray[np.int8]:
         """+1 left, -1 right, 0 on the line; at a vertex both segments meeting there decide."""
