@@ -226,7 +226,14 @@ class SideRule:
             with BUILD_LOCK:
                 if self._points is None:
                     dense = shapely.segmentize(self.changes_xy, _SAMPLE_M)
-                    self._points = cKDTree(shapely.get_coordinates(dense))
+                    # sliding-midpoint splits: points along lines make median splits slow
+                    # to search (measured 9x slower)
+                    self._points = cKDTree(
+                        shapely.get_coordinates(dense),
+                        leafsize=32,
+                        balanced_tree=False,
+                        compact_nodes=False,
+                    )
         return self._points
 
     def clear_of_changes(
