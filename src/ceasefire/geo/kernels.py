@@ -9,6 +9,8 @@ candidate, as numpy's argmin does).
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numba import njit
 from numpy.typing import NDArray
@@ -83,3 +85,83 @@ def nearest_segments(
             found = _nearest_of(px, py, everything, 0, nseg, ax, ay, dx, dy, inv_len2)
         seg[k], t[k], d2[k] = found
     return seg, t, d2
+
+
+@njit(nogil=True, cache=True)
+def _inverse_k(px: float, py: float, scale: Array, table: Array) -> float:
+    """1/k at a projected point: `ScaleTable.inverse_k` for one point (scale: apex x, apex y,
+    rho0, step)."""
+    rho = math.hypot(px - scale[0], py - scale[1])
+    pos = (rho - scale[2]) * (1.0 / scale[3])
+    if np.isnan(pos):
+        pos = 0.0
+    pos = min(max(pos, 0.0), table.shape[0] - 1.001)
+    i = int(pos)
+    frac = pos - i
+    low: float = table[i]
+    high: float = table[i + 1]
+    return low + (high - low) * frac
+
+
+@njit(nogil=True, cache=True)
+def _side_of(
+    px: float,
+    py: float,
+    s: int,
+    t: float,
+    segments: tuple[Array, Array, Array, Array],
+    prev_segment: IntArray,
+    next_segment: IntArray,
+) -> int:
+    """+1 left, -1 right of the nearest segment s; at a vertex both segments meeting there
+    decide (`ProjectedLine.side` for one point)."""
+    ax, ay, dx, dy = segments
+    cross = dx[s] * (py - ay[s]) - dy[s] * (px - ax[s])
+    side = 1 if cross > 0 else -1
+    if (t <= 0.0 and prev_segment[s] >= 0) or (t >= 1.0 and next_segment[s] >= 0):
+        first = prev_segment[s] if t <= 0.0 else s
+        second = next_segment[first]
+        c1 = dx[first] * (py - ay[first]) - dy[first] * (px - ax[first])
+        c2 = dx[second] * (py - ay[second]) - dy[second] * (px - ax[second])
+        turn = dx[first] * dy[second] - dy[first] * dx[second]
+        left = (c1 > 0 and c2 > 0) if turn > 0 else (c1 > 0 or c2 > 0)
+        side = 1 if left else -1
+    return side
+
+
+@njit(nogil=True, cache=True)
+def measure_points(
+    x: Array,
+    y: Array,
+    grid: tuple[Array, NDArray[np.int32], NDArray[np.int64], NDArray[np.int32]],
+    segments: tuple[Array, Array, Array, Array, Array],
+    neighbours: tuple[IntArray, IntArray],
+    scale: tuple[Array, Array],
+    on_line_m: float,
+) -> tuple[Array, NDArray[np.int8], Array, Array]:
+    """Per point: distance to the line on the ellipsoid (km, Simpson's rule on 1/k along the
+    projected segment to the nearest point), side (+1 left, -1 right, 0 on the line or
+    unknown) and the nearest point; `ProjectedLine.measure_xy` less its far-point fix-up."""
+    box, count, offset, flat = grid
+    ax, ay, dx, dy, inv_len2 = segments
+    seg, t, d2 = nearest_segments(x, y, box, count, offset, flat, ax, ay, dx, dy, inv_len2)
+    params, table = scale
+    n = x.shape[0]
+    distance = np.empty(n)
+    side = np.zeros(n, dtype=np.int8)
+    near_x = np.empty(n)
+    near_y = np.empty(n)
+    for k in range(n):
+        s, tk, px, py = seg[k], t[k], x[k], y[k]
+        qx = ax[s] + tk * dx[s]
+        qy = ay[s] + tk * dy[s]
+        planar = math.sqrt(d2[k])
+        mid = _inverse_k((px + qx) * 0.5, (py + qy) * 0.5, params, table)
+        ends = _inverse_k(px, py, params, table) + 4.0 * mid + _inverse_k(qx, qy, params, table)
+        km = math.hypot(qx - px, qy - py) * (ends * (1.0 / 6.0)) / 1000.0
+        distance[k] = planar / 1000.0 if planar < on_line_m else km
+        near_x[k] = np.nan if np.isnan(d2[k]) else qx
+        near_y[k] = qy
+        if planar >= on_line_m:  # False for NaN
+            side[k] = _side_of(px, py, s, tk, (ax, ay, dx, dy), *neighbours)
+    return distance, side, near_x, near_y

@@ -24,6 +24,8 @@ _MAX_PIECE_M = 10_000.0
 ON_LINE_M = 1.0  # a point within this of the line is on it (the line is known to km)
 _GRID_MARGIN_M = 600_000.0
 GRID_FROM = 20_000  # smaller batches measure every segment
+# the candidate grid for the kernels: x0, y0, cell, nx, ny; count, offset, flat
+Cells = tuple[Array, NDArray[np.int32], NDArray[np.int64], NDArray[np.int32]]
 _NO_CELLS = (np.zeros(0, np.int32), np.zeros(0, np.int64), np.zeros(0, np.int32))
 
 
@@ -101,6 +103,14 @@ class ProjectedLine:
             out.append(p + (q - p) * (np.arange(1, n + 1)[:, None] / n))
         return np.vstack(out)
 
+    def _cells(self, n: int) -> Cells:
+        """The candidate grid as arrays for the kernels (none for a small batch)."""
+        if n >= GRID_FROM or self._grid is not None:
+            grid = self.grid
+            box = np.array([grid.x0, grid.y0, grid.cell, grid.nx, grid.ny], dtype=np.float64)
+            return box, grid.count, grid.offset, grid.flat
+        return (np.zeros(0), *_NO_CELLS)
+
     def nearest(self, x: Array, y: Array) -> tuple[IntArray, Array, Array]:
         """Nearest segment, its parameter t and the squared planar distance, per point (a
         compiled loop: geo/kernels.py)."""
@@ -108,15 +118,8 @@ class ProjectedLine:
 
         x = np.ascontiguousarray(x, dtype=np.float64)
         y = np.ascontiguousarray(y, dtype=np.float64)
-        if len(x) >= GRID_FROM or self._grid is not None:
-            grid = self.grid
-            box = np.array([grid.x0, grid.y0, grid.cell, grid.nx, grid.ny], dtype=np.float64)
-            count, offset, flat = grid.count, grid.offset, grid.flat
-        else:
-            box = np.zeros(0)
-            count, offset, flat = _NO_CELLS
         result: tuple[IntArray, Array, Array] = nearest_segments(
-            x, y, box, count, offset, flat, *self._columns
+            x, y, *self._cells(len(x)), *self._columns
         )
         return result
 
@@ -145,18 +148,27 @@ class ProjectedLine:
         return side
 
     def measure_xy(self, x: Array, y: Array) -> Nearest:
-        """Distance (km, ellipsoid) and side of projected points."""
-        seg, t, d2 = self.nearest(x, y)
-        near_x = self.a[seg, 0] + t * self.d[seg, 0]
-        near_y = self.a[seg, 1] + t * self.d[seg, 1]
-        planar = np.sqrt(d2)
-        distance = self.projection.ellipsoidal_km(x, y, near_x, near_y)
-        distance = np.where(planar < ON_LINE_M, planar / 1000.0, distance)
+        """Distance (km, ellipsoid) and side of projected points (one compiled pass,
+        geo/kernels.py; Geod.inv beyond SIMPSON_MAX_KM)."""
+        from ceasefire.geo.kernels import measure_points  # Numba loads on first use
+
+        x = np.ascontiguousarray(x, dtype=np.float64)
+        y = np.ascontiguousarray(y, dtype=np.float64)
+        scale = self.projection.scale
+        params = np.array([*scale.apex, scale.rho0, scale.step], dtype=np.float64)
+        distance, side, near_x, near_y = measure_points(
+            x,
+            y,
+            self._cells(len(x)),
+            self._columns,
+            (self.prev_segment, self.next_segment),
+            (params, scale.table),
+            ON_LINE_M,
+        )
         far = np.flatnonzero(distance > SIMPSON_MAX_KM)
         if len(far):
             distance[far] = self.exact_km(x[far], y[far], near_x[far], near_y[far])
-        side = self.side(seg, t, x, y, planar)
-        return Nearest(distance, side, np.where(np.isnan(d2), np.nan, near_x), near_y)
+        return Nearest(distance, side, near_x, near_y)
 
     def exact_km(self, x: Array, y: Array, near_x: Array, near_y: Array) -> Array:
         """Geod.inv distance between projected points and their nearest points."""
