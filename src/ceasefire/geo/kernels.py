@@ -100,7 +100,8 @@ def _inverse_k(px: float, py: float, scale: Array, table: Array) -> float:
     frac = pos - i
     low: float = table[i]
     high: float = table[i + 1]
-    return low + (high - low) * frac
+    result: float = low + (high - low) * frac
+    return result
 
 
 @njit(nogil=True, cache=True)
