@@ -44,6 +44,7 @@ VIOLATION_COLUMNS = [
 ]
 
 _QUARTER_HOUR_US = 900_000_000
+_EXPLAIN_ROWS = 32_768  # explanations are built in pieces of this many rows (~10 MB)
 
 
 def _dense_codes(values: NDArray[np.int64]) -> tuple[NDArray[np.int64], NDArray[np.intp]]:
@@ -136,6 +137,21 @@ def _shared(prep: PreparedAgreement, cols: Columns, facts: BatchFacts, found: li
     return Shared(position, text, local_dates(cols.start[rows], prep.agreement.timezone), party)
 
 
+def _explanations(text: pa.Array, mine: pa.Array, suffixes: list[pa.Array]) -> pa.ChunkedArray:
+    """Each violation's event sentence joined to its rule's part, in pieces of at most
+    _EXPLAIN_ROWS rows: pieces stay small enough for the allocator to reuse their memory
+    batch after batch (one 100 MB string column would be fresh memory every time)."""
+    pieces = []
+    start = 0
+    for suffix in suffixes:
+        for first in range(0, len(suffix), _EXPLAIN_ROWS):
+            rows = min(_EXPLAIN_ROWS, len(suffix) - first)
+            events = text.take(mine.slice(start + first, rows))
+            pieces.append(pc.binary_join_element_wise(events, suffix.slice(first, rows), ""))
+        start += len(suffix)
+    return pa.chunked_array(pieces, pa.string())
+
+
 def violations_table(
     prep: PreparedAgreement,
     batch: pd.DataFrame,
@@ -154,9 +170,7 @@ def violations_table(
     time = np.concatenate([h.time for h in found])
     after = np.repeat([h.rule.after_us for h in found], [len(h.events) for h in found])
     at, mine = pa.array(idx), pa.array(shared.position[idx])
-    suffix = pa.concat_arrays(
-        [rule_text(prep, h, facts.party, cols.start[h.events]) for h in found]
-    )
+    suffixes = [rule_text(prep, h, facts.party, cols.start[h.events]) for h in found]
     labels = pa.array([*prep.parties, ""], pa.string())
     rules = [h.rule.rule for h in found]
     frame: pd.DataFrame = pa.table(
@@ -181,7 +195,7 @@ def violations_table(
                 place,
                 time,
             ),
-            "explanation": pc.binary_join_element_wise(shared.text.take(mine), suffix, ""),
+            "explanation": _explanations(shared.text, mine, suffixes),
             "location_check": place,
             "time_check": time,
             "attribution": take(BASES, facts.basis[idx]),
