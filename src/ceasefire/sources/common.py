@@ -305,11 +305,39 @@ def repeat(value: Any, n: int, kind: pa.DataType = pa.string()) -> pa.Array:
     if isinstance(value, str) and kind == pa.string() and n > 0:
         data = value.encode("utf-8")
         if len(data) * n < 2**31:
-            offsets = np.arange(n + 1, dtype=np.int32) * np.int32(len(data))
             return pa.Array.from_buffers(
-                kind, n, [None, pa.py_buffer(offsets), pa.py_buffer(data * n)]
+                kind, n, [None, _multiples(n + 1, len(data)), _tiled(data, len(data) * n)]
             )
     return pa.repeat(pa.scalar(value, kind), n)
+
+
+# Buffers of constant columns come from Arrow's memory pool, which reuses the memory the
+# reader has freed: on a virtual machine a fresh page costs more than filling it.
+_PIECE = 1 << 16
+
+
+def _tiled(data: bytes, size: int) -> pa.Buffer:
+    """`data` repeated to fill `size` bytes."""
+    buffer = pa.allocate_buffer(size)
+    out = np.frombuffer(buffer, dtype=np.uint8)
+    out[: len(data)] = np.frombuffer(data, dtype=np.uint8)[:size]
+    filled = min(len(data), size)
+    while filled and filled < size:
+        step = min(filled, size - filled)
+        out[filled : filled + step] = out[:step]
+        filled += step
+    return buffer
+
+
+def _multiples(count: int, step: int) -> pa.Buffer:
+    """int32 0, step, 2 * step, ... (`count` values), filled piece by piece."""
+    buffer = pa.allocate_buffer(4 * count)
+    out = np.frombuffer(buffer, dtype=np.int32)
+    base = np.arange(min(count, _PIECE), dtype=np.int32) * np.int32(step)
+    for start in range(0, count, _PIECE):
+        piece = out[start : start + _PIECE]
+        np.add(base[: len(piece)], np.int32(start * step), out=piece)
+    return buffer
 
 
 def from_codes(codes: np.ndarray, labels: list[Any], kind: pa.DataType = pa.string()) -> pa.Array:
@@ -364,6 +392,9 @@ def build_events(columns: dict[str, Any], n: int, path: Path, report: IngestRepo
     columns["provenance_sha256"] = report.sha256
     schema = event_schema()
     empty = {f.type: pa.nulls(n, f.type) for f in schema if columns.get(f.name) is None}
+    for field in schema:  # constant columns on this thread, in memory the reader freed
+        if isinstance(columns.get(field.name), str):
+            columns[field.name] = repeat(columns[field.name], n, field.type)
 
     def build(field: pa.Field) -> pa.Array:
         values = columns.get(field.name)
