@@ -1,10 +1,12 @@
-"""Compiled per-point loops (Numba) for the nearest segment of a polyline.
+"""Compiled per-point loops (Numba) for the nearest segment of a polyline and the distance
+to it.
 
 A point reads its grid cell's candidate segments (geo/segments.py) and keeps the nearest; a
 point outside the grid, in a cell with no candidates, or with no grid at all, measures every
-segment. One pass, no temporaries, the GIL released: the same arithmetic as
-`segments.point_segment`, so the answer is the same to the bit (ties go to the first
-candidate, as numpy's argmin does).
+segment. One pass, no temporaries, the GIL released. The nearest segment uses the same
+arithmetic as `segments.point_segment`, so it is the same to the bit (ties go to the first
+candidate, as numpy's argmin does); distances use sqrt(dx² + dy²) where numpy used hypot
+(equal to within 1e-12 m).
 """
 
 from __future__ import annotations
@@ -91,7 +93,8 @@ def nearest_segments(
 def _inverse_k(px: float, py: float, scale: Array, table: Array) -> float:
     """1/k at a projected point: `ScaleTable.inverse_k` for one point (scale: apex x, apex y,
     rho0, step)."""
-    rho = math.hypot(px - scale[0], py - scale[1])
+    ex, ey = px - scale[0], py - scale[1]
+    rho = math.sqrt(ex * ex + ey * ey)
     pos = (rho - scale[2]) * (1.0 / scale[3])
     if np.isnan(pos):
         pos = 0.0
@@ -159,7 +162,7 @@ def measure_points(
         planar = math.sqrt(d2[k])
         mid = _inverse_k((px + qx) * 0.5, (py + qy) * 0.5, params, table)
         ends = _inverse_k(px, py, params, table) + 4.0 * mid + _inverse_k(qx, qy, params, table)
-        km = math.hypot(qx - px, qy - py) * (ends * (1.0 / 6.0)) / 1000.0
+        km = math.sqrt((qx - px) ** 2 + (qy - py) ** 2) * (ends * (1.0 / 6.0)) / 1000.0
         distance[k] = planar / 1000.0 if planar < on_line_m else km
         near_x[k] = np.nan if np.isnan(d2[k]) else qx
         near_y[k] = qy
