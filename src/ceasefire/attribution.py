@@ -65,12 +65,15 @@ class PartyResolver:
 
 
 def _strings(values: pd.Series) -> pa.Array:
-    array = (
-        pa.array(values, from_pandas=True, type=pa.string())
-        if len(values)
-        else pa.array([], pa.string())
-    )
-    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+    """Arrow strings of a column (large strings as they are: no copy of pandas' storage)."""
+    if not len(values):
+        return pa.array([], pa.string())
+    array = pa.array(values, from_pandas=True)
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    if pa.types.is_string(array.type) or pa.types.is_large_string(array.type):
+        return array
+    return pc.cast(array, pa.string())
 
 
 def party_codes(

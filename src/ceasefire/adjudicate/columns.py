@@ -74,7 +74,7 @@ def text(series: pd.Series, large: bool = False) -> pa.Array:
 
 def codes(series: pd.Series | pa.Array, vocabulary: list[str]) -> Codes:
     """Position of each value in the vocabulary; len(vocabulary) for anything else."""
-    values = series if isinstance(series, pa.Array) else text(series)
+    values = series if isinstance(series, pa.Array) else text(series, large=True)
     found = pc.index_in(values, value_set=pa.array(vocabulary, values.type))
     return np.asarray(found.fill_null(len(vocabulary)), dtype=np.int16)
 
