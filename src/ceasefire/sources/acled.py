@@ -38,7 +38,7 @@ from ceasefire.sources.reader import ReadResult
 from ceasefire.sources.report import IngestReport
 
 if TYPE_CHECKING:  # imported by _load_vocabularies, on a thread while the file is parsed
-    from ceasefire.sources.vocab import AcledVocabulary, TextClassifier, TypeMapping
+    from ceasefire.sources.vocab import AcledVocabulary, TypeMapping
 
 SOURCE = "acled"
 EXPECTED = (
@@ -140,19 +140,18 @@ def _load_vocabularies() -> None:
 
 
 def _mentions(
-    pool: ThreadPoolExecutor,
-    classifier: TextClassifier,
-    notes: pa.ChunkedArray | None,
-    n: int,
-    allowed: np.ndarray | None = None,
-) -> Future[np.ndarray]:
-    """Per row of the file, the first class of `classifier` that the notes mention among those
-    `allowed` (rows x classes; None: all), -1 for none: searched on the pool."""
+    notes: pa.ChunkedArray | None, allowed: np.ndarray, n: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per row of the file: the first weapon class the notes mention among those `allowed`,
+    and the first target class (-1: none); both searches on each batch of notes in turn."""
+    from ceasefire.sources.vocab import first_indexes, target_classifier, weapon_classifier
+
     if notes is None:
-        none: Future[np.ndarray] = Future()
-        none.set_result(np.full(n, -1, dtype=np.int64))
-        return none
-    return pool.submit(classifier.first_index, notes, allowed)
+        return np.full(n, -1, dtype=np.int64), np.full(n, -1, dtype=np.int64)
+    weapon, target = first_indexes(
+        notes, [(weapon_classifier(), allowed), (target_classifier(), None)]
+    )
+    return weapon, target
 
 
 def read_acled(path: Path, date_timezone: str = DEFAULT_DATE_TIMEZONE) -> ReadResult:
@@ -193,20 +192,18 @@ def _read(path: Path, date_timezone: str, scan: Future[FileScan]) -> ReadResult:
     from ceasefire.sources.vocab import acled_vocabulary, target_classifier, weapon_classifier
 
     vocab = acled_vocabulary()
-    # the text searches run on threads (Arrow releases the GIL) while the rows are checked:
-    # the target search at once, the weapon search once the types say which weapons may be
-    pool = ThreadPoolExecutor(max_workers=3)
-    target_all = _mentions(pool, target_classifier(), cols.get("notes"), n)
+    # the text search runs on threads (Arrow releases the GIL) while the rows are checked
     kind_codes, kind_values, types = _kinds(cols, vocab)
     allowed = weapon_classifier().allowed_matrix(
         [[w.value for w in t.weapons] if t else [] for t in types], kind_codes
     )
-    weapon_all = _mentions(pool, weapon_classifier(), cols.get("notes"), n, allowed)
+    pool = ThreadPoolExecutor(max_workers=2)
+    mentions = pool.submit(_mentions, cols.get("notes"), allowed, n)
     skip = np.zeros(n, dtype=bool)
     ids = cols.get("event_id_cnty")
     if ids is None or ("data_id" in cols and ids.null_count):
         ids = cols["data_id"] if ids is None else pc.coalesce(ids, cols["data_id"])
-    repeated = pool.submit(duplicated, ids)  # on the pool's third thread, while dates parse
+    repeated = pool.submit(duplicated, ids)  # on the pool's other thread, while dates parse
     blank = pc.fill_null(pc.or_(pc.equal(pc.utf8_length(ids), 0), pc.utf8_is_space(ids)), True)
     date_codes, date_values = factorize(cols["event_date"])
     if "time_precision" in cols:
@@ -332,8 +329,10 @@ def _read(path: Path, date_timezone: str, scan: Future[FileScan]) -> ReadResult:
     time_i = np.array(
         [time_names.index(p.precision.value) if p else -1 for p in precisions] + [-1]
     )[tp_codes[keep]]
+    weapon_all, target_all = mentions.result()
+    pool.shutdown()
     weapons = weapon_classifier()
-    weapon_i = weapon_all.result()[keep]
+    weapon_i = weapon_all[keep]
     weapon_names = [*weapons.classes, "unknown"]
     default_weapon = np.array(
         [weapon_names.index(t.weapon.value) if t else -1 for t in types] + [-1]
@@ -353,8 +352,7 @@ def _read(path: Path, date_timezone: str, scan: Future[FileScan]) -> ReadResult:
         "civilian",
         *sorted({t.target.value for t in types if t} | {"unknown"}),
     ]
-    target_i = target_all.result()[keep]
-    pool.shutdown()
+    target_i = target_all[keep]
     if "civilian_targeting" in cols:
         civilian = factorize(cols["civilian_targeting"])[0][keep] >= 0
         target_i = np.where((target_i < 0) & civilian, len(targets.classes), target_i)

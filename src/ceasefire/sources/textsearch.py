@@ -5,6 +5,7 @@ Rows are searched in batches on two threads, so the copies a search makes stay s
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -80,22 +81,7 @@ class FirstMatch:
     ) -> np.ndarray:
         """Per row, the index of the first class that the text mentions and `allowed` (rows x
         classes) permits; -1 for none or a null text."""
-        n = len(text)
-        found = np.full(n, -1, dtype=np.int64)
-        trees: dict[tuple[int, ...], Tree] = {}  # learned in the first batch, by group
-
-        def run(start: int) -> None:
-            part = contiguous(text.slice(start, BATCH))
-            rows = slice(start, start + len(part))
-            found[rows] = self._batch(part, None if allowed is None else allowed[rows], trees)
-
-        starts = range(0, n, BATCH)
-        if len(starts) > 1:
-            with ThreadPoolExecutor(max_workers=2) as pool:
-                list(pool.map(run, starts))
-        elif n:
-            run(0)
-        return found
+        return first_of_each(text, [(self, allowed)])[0]
 
     def _batch(
         self, text: pa.Array, allowed: np.ndarray | None, trees: dict[tuple[int, ...], Tree]
@@ -156,6 +142,30 @@ class FirstMatch:
                 elif mask.any():
                     stack.append((rows[mask], sub.filter(pa.array(mask)), a, b))
         return out
+
+
+def first_of_each(
+    text: pa.Array | pa.ChunkedArray, searches: Sequence[tuple[FirstMatch, np.ndarray | None]]
+) -> list[np.ndarray]:
+    """`FirstMatch.first` of several matchers (each with its `allowed` or None) on the same
+    texts: each batch of rows is copied out once and searched by all of them."""
+    n = len(text)
+    found = [np.full(n, -1, dtype=np.int64) for _ in searches]
+    trees: list[dict[tuple[int, ...], Tree]] = [{} for _ in searches]  # learned per group
+
+    def run(start: int) -> None:
+        part = contiguous(text.slice(start, BATCH))
+        rows = slice(start, start + len(part))
+        for (matcher, allowed), out, learned in zip(searches, found, trees, strict=True):
+            out[rows] = matcher._batch(part, None if allowed is None else allowed[rows], learned)
+
+    starts = range(0, n, BATCH)
+    if len(starts) > 1:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            list(pool.map(run, starts))
+    elif n:
+        run(0)
+    return found
 
 
 def _groups(allowed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ceasefire.errors import InputError, Problem, did_you_mean
 from ceasefire.resources import data_path
-from ceasefire.sources.textsearch import FirstMatch, match
+from ceasefire.sources.textsearch import FirstMatch, first_of_each, match
 from ceasefire.taxonomy import Category, LocationPrecision, Target, TimePrecision, WeaponClass
 
 Located = Literal["event", "impact", "origin"]
@@ -205,6 +205,14 @@ class TextClassifier:
         table = np.array([[c in a for c in self.classes] for a in [*allowed, []]], dtype=bool)
         mask: np.ndarray = table.reshape(len(allowed) + 1, len(self.classes))[codes]
         return mask
+
+
+def first_indexes(
+    text: pa.Array | pa.ChunkedArray, searches: list[tuple[TextClassifier, np.ndarray | None]]
+) -> list[np.ndarray]:
+    """`TextClassifier.first_index` of several classifiers (each with its `allowed` or None)
+    on the same texts, which are copied out in batches once for all of them."""
+    return first_of_each(text, [(c._first, allowed) for c, allowed in searches])
 
 
 @cache
