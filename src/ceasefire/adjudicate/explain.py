@@ -1,12 +1,13 @@
-"""Readable explanations of violations, built column-wise with Arrow (no loop per event):
-what happened, where relative to the line, by whom and on what basis, which zone or place
+"""Readable explanations of violations, built column-wise (no loop per event): what
+happened, where relative to the line, by whom and on what basis, which zone or place
 condition, when relative to the rule's start, and the rule and article broken.
 
 Every varying piece is a lookup in a small table of phrases (numbers too: one decimal for
-distances, whole numbers for radii and delays), so a sentence costs a few array takes and one
-join, e.g. "Shelling with MLRS 42.0 km from the line on the RU side, by RU (actor 'Military
-Forces of Russia (2000-)'), inside RU's 70 km security zone for MLRS (Art. 4), 3 days after
-the deadline of 'Withdrawal ...'; breaks 'MLRS withdrawn 70 km' (Art. 4)".
+distances, whole numbers for radii and delays): a sentence is a few codes into phrase
+tables, written out once by ceasefire.adjudicate.phrases, e.g. "Shelling with MLRS 42.0 km
+from the line on the RU side, by RU (actor 'Military Forces of Russia (2000-)'), inside
+RU's 70 km security zone for MLRS (Art. 4), 3 days after the deadline of 'Withdrawal ...';
+breaks 'MLRS withdrawn 70 km' (Art. 4)".
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
+from ceasefire.adjudicate.phrases import Phrase, phrase
 from ceasefire.adjudicate.prepared import (
     CATEGORIES,
     LOCATION_PRECISIONS,
@@ -58,7 +60,6 @@ WEAPON_NAMES = {
 BASES = ["actor", "origin side", "sides only", "unknown actor"]
 DAY_US = 86_400_000_000
 _TENTHS = 50_000  # distances up to 5,000 km are written from the table
-_WHOLE = 100_000
 
 
 def take(table: Sequence[str], codes: NDArray[np.integer]) -> pa.Array:
@@ -72,16 +73,9 @@ def _tenths() -> pa.Array:
     return pa.array([f"{i / 10:.1f}" for i in range(_TENTHS)] + [""], pa.string())
 
 
-@cache
-def _whole() -> pa.Array:
-    """'0', '1', ... and '' last."""
-    return pa.array([str(i) for i in range(_WHOLE)] + [""], pa.string())
-
-
-def _number(table: pa.Array, index: NDArray[np.float64], show: NDArray[np.bool_]) -> pa.Array:
+def _number(table: pa.Array, index: NDArray[np.float64], show: NDArray[np.bool_]) -> Phrase:
     size = len(table) - 1
-    code = np.where(show & (index >= 0) & (index < size), index, size).astype(np.int64)
-    return table.take(pa.array(code))
+    return table, np.where(show & (index >= 0) & (index < size), index, size).astype(np.int64)
 
 
 @cache
@@ -111,23 +105,9 @@ class Facts:
     actor: pa.Array
 
 
-def join(pieces: Sequence[pa.Array | str]) -> pa.Array:
-    """Concatenate string pieces element-wise (pairwise, as a tree: cheaper than one wide
-    join in Arrow)."""
-    arrays = [p for p in pieces if not isinstance(p, str) or p]
-    while len(arrays) > 1:
-        arrays = [
-            pc.binary_join_element_wise(arrays[i], arrays[i + 1], "")
-            if i + 1 < len(arrays)
-            else arrays[i]
-            for i in range(0, len(arrays), 2)
-        ]
-    return arrays[0] if not isinstance(arrays[0], str) else pa.array([arrays[0]])
-
-
-def combos(parts: Sequence[tuple[NDArray[np.integer], Sequence[str]]]) -> pa.Array:
-    """Strings made of small-vocabulary parts (codes into phrase tables): each distinct
-    combination present is written once, then looked up for every row."""
+def combos(parts: Sequence[tuple[NDArray[np.integer], Sequence[str]]]) -> Phrase:
+    """One part made of small-vocabulary parts (codes into phrase tables): each distinct
+    combination present is written once, and each row gets its code."""
     key = np.zeros(len(parts[0][0]), dtype=np.int64)
     for codes, table in parts:
         key = key * len(table) + np.asarray(codes, dtype=np.int64)
@@ -143,11 +123,11 @@ def combos(parts: Sequence[tuple[NDArray[np.integer], Sequence[str]]]) -> pa.Arr
         "".join(t[c] for t, c in zip(tables, row, strict=True))
         for row in zip(*columns, strict=True)
     ]
-    return pa.array(written, pa.string()).take(pa.array(inverse))
+    return pa.array(written, pa.string()), np.asarray(inverse, dtype=np.int64)
 
 
-def event_text(facts: Facts) -> pa.Array:
-    """The part of the sentence about the event: what, where, by whom."""
+def event_text(facts: Facts) -> list[Phrase]:
+    """The parts of the sentence about the event: what, where, by whom."""
     known = ~np.isnan(facts.distance)
     variant = np.where(known, np.where(facts.side == 0, 1, 1 + facts.side), 0)
     left, right = facts.side_labels
@@ -193,7 +173,7 @@ def event_text(facts: Facts) -> pa.Array:
             (actor_code, [f"{a}')" for a in actor_names] + [""]),
         ]
     )
-    return join([take(what, code), number, rest])
+    return [phrase(what, code), number, rest]
 
 
 def _condition(
@@ -247,7 +227,7 @@ def _start_label(prep: PreparedAgreement, hits: Hits) -> str:
 
 def rule_text(
     prep: PreparedAgreement, hits: Hits, party: NDArray[np.int16], start: NDArray[np.int64]
-) -> pa.Array:
+) -> Phrase:
     """The part about the rule: the place condition, the time, the rule and article
     (`party`: the acting party code of every event of the batch)."""
     rule = hits.rule.rule

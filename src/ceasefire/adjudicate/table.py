@@ -7,12 +7,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 from numpy.typing import NDArray
 
 from ceasefire.adjudicate.columns import Columns, text
 from ceasefire.adjudicate.confidence import confidence
 from ceasefire.adjudicate.explain import BASES, DAY_US, Facts, event_text, rule_text, take
+from ceasefire.adjudicate.phrases import Phrase, assemble_grouped
 from ceasefire.adjudicate.prepared import PreparedAgreement
 from ceasefire.adjudicate.rules import Hits
 
@@ -44,7 +44,6 @@ VIOLATION_COLUMNS = [
 ]
 
 _QUARTER_HOUR_US = 900_000_000
-_EXPLAIN_ROWS = 32_768  # explanations are built in pieces of this many rows (~10 MB)
 
 
 def _dense_codes(values: NDArray[np.int64]) -> tuple[NDArray[np.int64], NDArray[np.intp]]:
@@ -104,7 +103,7 @@ class Shared:
     """Per event of the batch that has any violation: its sentence prefix and local date."""
 
     position: NDArray[np.intp]
-    text: pa.Array
+    text: list[Phrase]
     date: pa.Array
     party: pa.Array
 
@@ -135,21 +134,6 @@ def _shared(prep: PreparedAgreement, cols: Columns, facts: BatchFacts, found: li
         )
     )
     return Shared(position, text, local_dates(cols.start[rows], prep.agreement.timezone), party)
-
-
-def _explanations(text: pa.Array, mine: pa.Array, suffixes: list[pa.Array]) -> pa.ChunkedArray:
-    """Each violation's event sentence joined to its rule's part, in pieces of at most
-    _EXPLAIN_ROWS rows: pieces stay small enough for the allocator to reuse their memory
-    batch after batch (one 100 MB string column would be fresh memory every time)."""
-    pieces = []
-    start = 0
-    for suffix in suffixes:
-        for first in range(0, len(suffix), _EXPLAIN_ROWS):
-            rows = min(_EXPLAIN_ROWS, len(suffix) - first)
-            events = text.take(mine.slice(start + first, rows))
-            pieces.append(pc.binary_join_element_wise(events, suffix.slice(first, rows), ""))
-        start += len(suffix)
-    return pa.chunked_array(pieces, pa.string())
 
 
 def violations_table(
@@ -195,7 +179,7 @@ def violations_table(
                 place,
                 time,
             ),
-            "explanation": _explanations(shared.text, mine, suffixes),
+            "explanation": assemble_grouped(shared.text, shared.position[idx], suffixes),
             "location_check": place,
             "time_check": time,
             "attribution": take(BASES, facts.basis[idx]),
