@@ -299,45 +299,25 @@ def places_of(
     return from_codes(iso, labels), from_codes(country, labels)
 
 
-def repeat(value: Any, n: int, kind: pa.DataType = pa.string()) -> pa.Array:
-    """A column holding one value (a string is laid out directly: pa.repeat copies it value
-    by value)."""
+def repeat(value: Any, n: int, kind: pa.DataType = pa.string()) -> pa.Array | pa.ChunkedArray:
+    """A column holding one value. A string column is one piece of about 1 MB (laid out
+    directly: pa.repeat copies value by value) repeated: the same buffers in every chunk, so
+    a constant column (the file's SHA-256, 64 MB for a million rows) costs no memory."""
     if isinstance(value, str) and kind == pa.string() and n > 0:
         data = value.encode("utf-8")
-        if len(data) * n < 2**31:
-            return pa.Array.from_buffers(
-                kind, n, [None, _multiples(n + 1, len(data)), _tiled(data, len(data) * n)]
+        rows = max(1, min(n, _PIECE_BYTES // max(len(data), 1)))
+        if len(data) * rows < 2**31:
+            offsets = np.arange(rows + 1, dtype=np.int32) * np.int32(len(data))
+            piece = pa.Array.from_buffers(
+                kind, rows, [None, pa.py_buffer(offsets), pa.py_buffer(data * rows)]
             )
+            full, rest = divmod(n, rows)
+            chunks = [piece] * full + ([piece.slice(0, rest)] if rest else [])
+            return pa.chunked_array(chunks, type=kind)
     return pa.repeat(pa.scalar(value, kind), n)
 
 
-# Buffers of constant columns come from Arrow's memory pool, which reuses the memory the
-# reader has freed: on a virtual machine a fresh page costs more than filling it.
-_PIECE = 1 << 16
-
-
-def _tiled(data: bytes, size: int) -> pa.Buffer:
-    """`data` repeated to fill `size` bytes."""
-    buffer = pa.allocate_buffer(size)
-    out = np.frombuffer(buffer, dtype=np.uint8)
-    out[: len(data)] = np.frombuffer(data, dtype=np.uint8)[:size]
-    filled = min(len(data), size)
-    while filled and filled < size:
-        step = min(filled, size - filled)
-        out[filled : filled + step] = out[:step]
-        filled += step
-    return buffer
-
-
-def _multiples(count: int, step: int) -> pa.Buffer:
-    """int32 0, step, 2 * step, ... (`count` values), filled piece by piece."""
-    buffer = pa.allocate_buffer(4 * count)
-    out = np.frombuffer(buffer, dtype=np.int32)
-    base = np.arange(min(count, _PIECE), dtype=np.int32) * np.int32(step)
-    for start in range(0, count, _PIECE):
-        piece = out[start : start + _PIECE]
-        np.add(base[: len(piece)], np.int32(start * step), out=piece)
-    return buffer
+_PIECE_BYTES = 1 << 20
 
 
 def from_codes(codes: np.ndarray, labels: list[Any], kind: pa.DataType = pa.string()) -> pa.Array:
@@ -351,7 +331,7 @@ def from_codes(codes: np.ndarray, labels: list[Any], kind: pa.DataType = pa.stri
     return taken
 
 
-def _arrow(values: Any, kind: pa.DataType, n: int) -> pa.Array:
+def _arrow(values: Any, kind: pa.DataType, n: int) -> pa.Array | pa.ChunkedArray:
     if values is None:
         return pa.nulls(n, type=kind)
     if isinstance(values, Coded):
@@ -392,11 +372,8 @@ def build_events(columns: dict[str, Any], n: int, path: Path, report: IngestRepo
     columns["provenance_sha256"] = report.sha256
     schema = event_schema()
     empty = {f.type: pa.nulls(n, f.type) for f in schema if columns.get(f.name) is None}
-    for field in schema:  # constant columns on this thread, in memory the reader freed
-        if isinstance(columns.get(field.name), str):
-            columns[field.name] = repeat(columns[field.name], n, field.type)
 
-    def build(field: pa.Field) -> pa.Array:
+    def build(field: pa.Field) -> pa.Array | pa.ChunkedArray:
         values = columns.get(field.name)
         return empty[field.type] if values is None else _arrow(values, field.type, n)
 
