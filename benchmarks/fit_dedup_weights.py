@@ -65,6 +65,9 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=200_000)
     parser.add_argument("--days", type=int, default=287)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--link-z", type=float, default=LINK_Z, help="link_threshold, log-odds")
+    parser.add_argument("--unlinked-z", type=float, nargs="+", default=UNLINKED_ZS)
+    parser.add_argument("--thresholds-z", type=float, nargs="+", default=THRESHOLDS_Z)
     args = parser.parse_args()
     frame = synthesize(args.reports, args.seed, args.days)
     truth = frame["truth"].to_numpy()
@@ -103,11 +106,11 @@ def main() -> None:
         return float((z - theta[0]) / SCALE)
 
     best: tuple[float, float, float, float, float] = (-1.0, 0.0, 0.0, 0.0, 0.0)
-    kept = links.take(score >= at(LINK_Z))
-    kept.score = score[score >= at(LINK_Z)].astype(np.float32)
-    for z, u in ((z, u) for u in UNLINKED_ZS for z in THRESHOLDS_Z):
+    kept = links.take(score >= at(args.link_z))
+    kept.score = score[score >= at(args.link_z)].astype(np.float32)
+    for z, u in ((z, u) for u in args.unlinked_z for z in args.thresholds_z):
         config = base.model_copy(update={
-            "threshold": at(z), "link_threshold": at(LINK_Z), "unlinked_score": at(u),
+            "threshold": at(z), "link_threshold": at(args.link_z), "unlinked_score": at(u),
             "features": {n: f.model_copy(update={"weight": weights.get(n, 0.0)})
                          for n, f in base.features.items()},
             "source_pairs": pairs,
@@ -120,7 +123,7 @@ def main() -> None:
             best = (min(precision, recall), z, precision, recall, u)
     print(f"\nintercept {theta[0]:.3f}, scale {SCALE}; best threshold log-odds {best[1]:+.2f}, "
           f"unlinked {best[4]:+.2f}")  # fmt: skip
-    print(f"threshold: {at(best[1]):.3f}\nlink_threshold: {at(LINK_Z):.3f}\n"
+    print(f"threshold: {at(best[1]):.3f}\nlink_threshold: {at(args.link_z):.3f}\n"
           f"unlinked_score: {at(best[4]):.3f}")  # fmt: skip
     for name, weight in weights.items():
         print(f"  {name}: weight {weight:.3f}")

@@ -10,7 +10,7 @@ from ceasefire.incidents import IncidentsConfig, deduplicate, load_incidents_con
 from ceasefire.incidents.features import FEATURES, Pairs, feature_params
 from ceasefire.incidents.reports import Reports
 from ceasefire.incidents.scoring import score_pairs
-from ceasefire.incidents.words import overlap, typo_map, word_vectors
+from ceasefire.incidents.words import overlap, stem, typo_map, word_vectors
 
 from .conftest import frame, report
 
@@ -130,4 +130,16 @@ def test_a_misspelt_word_stands_for_the_frequent_word_it_misspells() -> None:
     places = np.array(["kurakhove"], dtype=object)
     vectors = word_vectors(codes, texts, np.zeros(len(texts), dtype=np.int32), places)
     shared = overlap(vectors, np.array([0], dtype=np.int64), np.array([80], dtype=np.int64))
+    assert float(shared[0]) == pytest.approx(1.0)
+
+
+def test_inflections_of_one_word_count_as_one() -> None:
+    assert [stem(w) for w in ("shelled", "shelling", "kills", "killed", "hits", "7")] == [
+        "shell", "shell", "kill", "kill", "hits", "7"]  # fmt: skip
+    texts = np.array(["school shelled"] * 5 + ["market burned"] * 5 + ["shelling school"],
+                     dtype=object)  # fmt: skip
+    codes = np.arange(len(texts), dtype=np.int32)
+    places = np.array(["kurakhove"], dtype=object)
+    vectors = word_vectors(codes, texts, np.zeros(len(texts), dtype=np.int32), places)
+    shared = overlap(vectors, np.array([0], dtype=np.int64), np.array([10], dtype=np.int64))
     assert float(shared[0]) == pytest.approx(1.0)

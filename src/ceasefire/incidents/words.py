@@ -13,7 +13,8 @@ times as frequent stands for that word ('sehlling' for 'shelling', 'substaiton' 
 'substation'): otherwise a misspelt word, being rare, would weigh most in its text and hide
 what the texts share. One edit: a letter dropped, added or changed, or two neighbours swapped;
 such words share a form with one letter deleted (found by lookup, not by comparing every
-pair of words).
+pair of words). Inflections: words of one stem ('shelled', 'shelling'; 'kills', 'killed')
+count as one word, their most frequent form.
 """
 
 from __future__ import annotations
@@ -103,6 +104,28 @@ def typo_map(words: NDArray[np.object_], frequency: NDArray[np.float64]) -> NDAr
     return canon
 
 
+SUFFIXES = ("ing", "ed", "es", "s")
+
+
+def stem(word: str) -> str:
+    """A word without an English inflection ('shelling', 'shelled' -> 'shell'; 'hits' ->
+    'hit'); words of four letters or fewer, and numbers, as they are."""
+    if len(word) <= 4 or not word.isalpha():
+        return word
+    for suffix in SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
+            return word[: -len(suffix)]
+    return word
+
+
+def stem_map(words: NDArray[np.object_], frequency: NDArray[np.float64]) -> NDArray[np.int64]:
+    """Per vocabulary word, the most frequent word of the same stem (itself if none)."""
+    stems = pd.Series([stem(str(w)) for w in words.tolist()])
+    order = np.lexsort((np.arange(len(words)), -frequency))
+    first = pd.Series(order, index=stems.to_numpy()[order]).groupby(level=0).first()
+    return np.asarray(first.reindex(stems.to_numpy()).to_numpy(), dtype=np.int64)
+
+
 def _merge_columns(matrix: sp.csr_matrix, canon: NDArray[np.int64]) -> sp.csr_matrix:
     """A binary word matrix with each word's column moved to the word it stands for."""
     size = len(canon)
@@ -126,7 +149,10 @@ def word_vectors(
     distinct = np.asarray(unique, dtype=np.int64)
     (text_words, place_words), vocabulary = _token_matrices(texts, places)
     per_text = np.bincount(text_code, minlength=len(texts)).astype(np.float64)
-    canon = typo_map(vocabulary, np.asarray(text_words.T @ per_text).ravel())
+    frequency = np.asarray(text_words.T @ per_text).ravel()
+    canon = typo_map(vocabulary, frequency)
+    merged = np.bincount(canon, weights=frequency, minlength=len(canon)).astype(np.float64)
+    canon = stem_map(vocabulary, merged)[canon]
     if (canon != np.arange(len(canon))).any():
         text_words, place_words = (
             _merge_columns(text_words, canon),
