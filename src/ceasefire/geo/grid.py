@@ -1,9 +1,9 @@
 """Point-in-polygon labels by a coarse lon/lat lookup table, exact near boundaries.
 
-Cells (0.02 degrees by default) that no boundary touches hold one label for every point in
-them; their label is found by an exact test on one point per horizontal run of such cells.
-Points in cells touched by a boundary (and in extra cells the caller marks) get the exact
-test. The answer is the exact answer everywhere; most points just read a table. (A caller
+Cells (0.02 degrees by default) that no boundary passes through hold one label for every
+point in them; their label is found by an exact test on one point per horizontal run of
+such cells. Points in cells a boundary passes through (and in extra cells the caller marks)
+get the exact test. The answer is the exact answer everywhere; most points just read a table. (A caller
 whose exact answer also depends on distance, e.g. a coast tolerance, fills the table with the
 pure polygon test and marks the cells where distance matters.)
 """
@@ -69,8 +69,11 @@ class LabelGrid:
         touched = self.rasterize(boundaries)
         self.table = self._fill(touched)
 
-    def rasterize(self, geometries: Sequence[BaseGeometry], dilate: int = 1) -> NDArray[np.bool_]:
-        """Cells (ny, nx) within `dilate` cells of any of the geometries' boundaries/lines."""
+    def rasterize(self, geometries: Sequence[BaseGeometry], dilate: int = 0) -> NDArray[np.bool_]:
+        """Cells (ny, nx) that the geometries' boundaries/lines pass through (and those within
+        `dilate` cells of them). Lines are cut into pieces of at most half a cell, so a piece
+        joins its end's cell to the same or a neighbouring one; a piece to a diagonal
+        neighbour also marks the two cells beside the corner it may cross."""
         mask = np.zeros((self.ny, self.nx), dtype=bool)
         for geometry in geometries:
             if geometry.is_empty:
@@ -78,9 +81,14 @@ class LabelGrid:
             line = (
                 geometry.boundary if geometry.geom_type in ("Polygon", "MultiPolygon") else geometry
             )
-            coords = shapely.get_coordinates(shapely.segmentize(line, self.cell / 2))
+            parts = shapely.get_parts(shapely.segmentize(line, self.cell / 2))
+            coords, part = shapely.get_coordinates(parts, return_index=True)
             i = np.floor((coords[:, 0] - self.west) / self.cell).astype(np.int64)
             j = np.floor((coords[:, 1] - self.south) / self.cell).astype(np.int64)
+            piece = np.flatnonzero(part[1:] == part[:-1])  # from vertex k to k + 1
+            diagonal = piece[(i[piece] != i[piece + 1]) & (j[piece] != j[piece + 1])]
+            i = np.concatenate([i, i[diagonal + 1], i[diagonal]])
+            j = np.concatenate([j, j[diagonal], j[diagonal + 1]])
             ok = (i >= 0) & (i < self.nx) & (j >= 0) & (j < self.ny)
             mask[j[ok], i[ok]] = True
         return dilated(mask, dilate)
