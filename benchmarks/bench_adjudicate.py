@@ -18,6 +18,9 @@ under 3 GB. Preparation (lookup tables, built once per process) is reported apar
 
 from __future__ import annotations
 
+import ceasefire  # noqa: F401  (first: sets Arrow's allocator options before pyarrow loads)
+
+# isort: split
 import argparse
 import json
 import os
