@@ -13,6 +13,7 @@ from ceasefire.sources.vocab import (
     acled_vocabulary,
     cameo_vocabulary,
     field_report_vocabulary,
+    first_indexes,
     load_model,
     target_classifier,
     weapon_classifier,
@@ -169,3 +170,23 @@ def test_decision_tree_equals_every_class_tested_on_its_own() -> None:
         assert np.array_equal(classifier.first_index(array, allowed), expected)
         plain = np.where(hits.any(axis=1), hits.argmax(axis=1), -1)
         assert np.array_equal(classifier.first_index(array), plain)
+
+
+def test_joint_search_equals_each_classifier_on_its_own() -> None:
+    """first_indexes (one copy of each batch, searched by both classifiers) = first_index of
+    each."""
+    import numpy as np
+
+    rng = np.random.default_rng(12)
+    words = ["Grad", "Shahed drones", "a substation", "OSCE monitors", "tanks", "houses"]
+    n = 150_000
+    texts = [
+        " and ".join(words[k] for k in row if k < len(words)) if i % 31 else None
+        for i, row in enumerate(rng.integers(0, len(words) + 2, size=(n, 2)))
+    ]
+    array = pa.chunked_array([pa.array(texts[:1000]), pa.array(texts[1000:])])
+    weapons, targets = weapon_classifier(), target_classifier()
+    allowed = rng.random((n, len(weapons.classes))) < 0.6
+    weapon, target = first_indexes(array, [(weapons, allowed), (targets, None)])
+    assert np.array_equal(weapon, weapons.first_index(array, allowed))
+    assert np.array_equal(target, targets.first_index(array))

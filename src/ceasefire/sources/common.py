@@ -306,7 +306,7 @@ def repeat(value: Any, n: int, kind: pa.DataType = pa.string()) -> pa.Array | pa
     if isinstance(value, str) and kind == pa.string() and n > 0:
         data = value.encode("utf-8")
         rows = max(1, min(n, _PIECE_BYTES // max(len(data), 1)))
-        if len(data) * rows < 2**31:
+        if len(data) <= _PIECE_BYTES:  # longer values: one value per chunk would be no gain
             offsets = np.arange(rows + 1, dtype=np.int32) * np.int32(len(data))
             piece = pa.Array.from_buffers(
                 kind, rows, [None, pa.py_buffer(offsets), pa.py_buffer(data * rows)]
