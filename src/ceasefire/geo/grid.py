@@ -3,9 +3,9 @@
 Cells (0.02 degrees by default) that no boundary passes through hold one label for every
 point in them; their label is found by an exact test on one point per horizontal run of
 such cells. Points in cells a boundary passes through (and in extra cells the caller marks)
-get the exact test. The answer is the exact answer everywhere; most points just read a table. (A caller
-whose exact answer also depends on distance, e.g. a coast tolerance, fills the table with the
-pure polygon test and marks the cells where distance matters.)
+get the exact test. The answer is the exact answer everywhere; most points just read a
+table. (A caller whose exact answer also depends on distance, e.g. a coast tolerance, fills
+the table with the pure polygon test and marks the cells where distance matters.)
 """
 
 from __future__ import annotations
