@@ -23,9 +23,9 @@ conventions of the project's readers, by:
 What limits precision and recall here is information, not search: at about 175 occurrences
 a day, a front-line town often has occurrences of one category on consecutive days, and a
 GDELT row (a day's lag in a quarter of them, no deaths, a 25 km radius, a category right 85%
-of the time) about one of them reads the same as a row about the other. About 3.5% of the
-true pairs are never compared by design (oblast-level reports, two-day lags). Fewer
-occurrences a day (benchmarks/bench_dedup.py --days) make the task easier.
+of the time) about one of them reads the same as a row about the other. About 2.7% of the
+true pairs are never compared by design (oblast-level reports, 1.7%; two-day lags, 0.9%).
+Fewer occurrences a day (benchmarks/bench_dedup.py --days) make the task easier.
 
 Changed for realism (issue 6): article web addresses were numbered in occurrence order, so
 the articles of one occurrence had neighbouring numbers in every outlet, a clue no real
