@@ -1,17 +1,20 @@
 """Fit the deduplication weights and thresholds on synthetic reports of another seed.
 
     python benchmarks/fit_dedup_weights.py [--reports 200000] [--days 287] [--seed 7]
+        [--link-z -2.5] [--unlinked-z -4 -3.25 -2.5] [--thresholds-z -2.5 -2 -1.5 -1 -0.5]
 
 1. Synthesizes reports (benchmarks/dedup_synth.py) with a seed other than the benchmark's
    (42), at the benchmark's density (200,000 reports over 287 days ~ 1M over 1437).
-2. Scores every candidate pair with every configured feature.
+2. Scores every candidate pair with every configured feature (global weights only).
 3. Fits a logistic regression of "same occurrence" on the feature scores, weights >= 0 (a
-   feature agreeing never counts against a merge), by L-BFGS-B.
+   feature agreeing never counts against a merge), by L-BFGS-B: once over all pairs (the
+   global weights and intercept), then once per pair of source families with at least
+   MIN_POSITIVES pairs of one occurrence (source_pairs; offset = its intercept - the global
+   one, / SCALE).
 4. Weights = coefficients / SCALE; a pair's log-odds z = intercept + SCALE * score, so a
    score s corresponds to z = intercept + SCALE * s.
-5. Tries thresholds (mean log-odds over two groups' pairs) and keeps the one with the best
-   min(precision, recall) on these reports; link_threshold and unlinked_score are fixed
-   log-odds (LINK_Z, UNLINKED_Z).
+5. Tries thresholds and unlinked scores (log-odds) and keeps the pair with the best
+   min(precision, recall) on these reports; link_threshold is the log-odds --link-z.
 Prints the YAML to paste into src/ceasefire/data/config/incidents.yaml (rounded).
 """
 
