@@ -39,7 +39,7 @@ import shapely
 sys.path.insert(0, str(Path(__file__).parent))
 
 from adjudicate_synth import write_events
-from ceasefire.adjudicate import INPUT_COLUMNS, PreparedAgreement, adjudicate
+from ceasefire.adjudicate import DICTIONARY_COLUMNS, INPUT_COLUMNS, PreparedAgreement, adjudicate
 from ceasefire.adjudicate.parallel import adjudicate_batches
 from ceasefire.agreement import load_agreement
 
@@ -70,9 +70,10 @@ def _prepare() -> tuple[PreparedAgreement, float]:
 
 
 def _batches(n: int, rows: int) -> object:
-    """The first n events in batches, with the columns the stage reads (INPUT_COLUMNS)."""
+    """The first n events in batches, with the columns the stage reads (INPUT_COLUMNS), the
+    few-valued ones as dictionaries (DICTIONARY_COLUMNS: read by their codes)."""
     left = n
-    source = pq.ParquetFile(DATA)
+    source = pq.ParquetFile(DATA, read_dictionary=DICTIONARY_COLUMNS)
     columns = [c for c in INPUT_COLUMNS if c in source.schema_arrow.names]
     for batch in source.iter_batches(batch_size=rows, columns=columns):
         if left <= 0:

@@ -73,6 +73,11 @@ def _strings(values: pd.Series) -> pa.Array:
         array = array.combine_chunks()
     if pa.types.is_string(array.type) or pa.types.is_large_string(array.type):
         return array
+    if pa.types.is_dictionary(array.type):  # a categorical column: kept encoded if text
+        value_type = array.dictionary.type
+        if pa.types.is_string(value_type) or pa.types.is_large_string(value_type):
+            return array
+        array = array.dictionary_decode()
     return pc.cast(array, pa.string())
 
 
@@ -98,8 +103,9 @@ def party_codes(
     resolved = np.full(len(present), none, dtype=np.int16)
     for k in np.flatnonzero(present):  # each distinct (name, source) pair once
         ni, si = int(k // width) - 1, int(k % width) - 1
-        if ni >= 0:
-            party = resolver.resolve(name_values[ni], source_values[si] if si >= 0 else "")
+        if ni >= 0 and name_values[ni] is not None:
+            source = source_values[si] if si >= 0 else None
+            party = resolver.resolve(name_values[ni], source or "")
             resolved[k] = lookup.get(party or "", none)
     found: np.ndarray = resolved[key]
     return found

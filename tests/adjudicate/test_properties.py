@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ceasefire.adjudicate import INPUT_COLUMNS, PreparedAgreement, adjudicate
+from ceasefire.adjudicate.columns import DICTIONARY_COLUMNS
 from tests.adjudicate.conftest import EIF, events
 
 CATEGORIES = [
@@ -81,3 +82,25 @@ def test_the_input_columns_are_all_the_stage_reads(paris: PreparedAgreement) -> 
     assert {"side", "distance_km", "zones_inside", "party"} <= set(added)
     pd.testing.assert_frame_equal(narrow.events[added], whole.events[added])
     assert len(whole.violations) > 100
+
+
+def test_dictionary_columns_give_the_same_result(paris: PreparedAgreement) -> None:
+    """Columns given as categoricals (read as Parquet dictionaries) are read by their codes,
+    with the same violations and enrichment as plain strings."""
+    plain = _random_events(11, 400)
+    plain.loc[::5, "located"] = "origin"
+    plain.loc[::9, "admin1"] = "UA-14"
+    plain["observer_lon"], plain["observer_lat"] = 37.0, 48.3
+    plain["bearing_deg"], plain["bearing_spread_deg"] = 90.0, 20.0
+    plain["distance_min_km"], plain["distance_max_km"] = 2.0, 4.0
+    coded = plain.copy()
+    given = [c for c in DICTIONARY_COLUMNS if c in coded.columns]
+    assert {"actor1", "category", "source", "located", "admin1"} <= set(given)
+    for column in given:
+        coded[column] = coded[column].astype("category")
+    whole, read = adjudicate(paris, plain), adjudicate(paris, coded)
+    pd.testing.assert_frame_equal(read.violations, whole.violations)
+    added = [c for c in read.events.columns if c not in plain.columns or c == "admin1"]
+    pd.testing.assert_frame_equal(read.events[added], whole.events[added])
+    assert len(whole.violations) > 100
+    assert (whole.events["party"] != "").any()

@@ -57,11 +57,30 @@ INPUT_COLUMNS = (
     "distance_max_km",
     "source_confidence",
 )
+# Of those, the columns with few distinct values, which `adjudicate` reads by their codes: a
+# reader may give them as dictionaries (Arrow) or categoricals (pandas), e.g.
+# `pq.ParquetFile(path, read_dictionary=DICTIONARY_COLUMNS)`; the results are the same.
+DICTIONARY_COLUMNS = (
+    "source",
+    "time_precision",
+    "location_precision",
+    "country",
+    "admin1",
+    "actor1",
+    "actor2",
+    "actor1_party",
+    "actor2_party",
+    "category",
+    "weapon_class",
+    "target_category",
+    "located",
+)
 
 
-def text(series: pd.Series, large: bool = False) -> pa.Array:
+def text(series: pd.Series, large: bool = False, dictionary: bool = False) -> pa.Array:
     """A column as an Arrow string array (zero-copy for Arrow-backed strings; `large` keeps
-    64-bit offsets when the column has them)."""
+    64-bit offsets when the column has them; `dictionary` keeps a categorical column's
+    dictionary encoding)."""
     array = pa.array(series, from_pandas=True) if len(series) else pa.array([], pa.string())
     if isinstance(array, pa.ChunkedArray):
         array = array.combine_chunks()
@@ -69,14 +88,28 @@ def text(series: pd.Series, large: bool = False) -> pa.Array:
         return pa.nulls(len(array), pa.string())
     if pa.types.is_string(array.type) or (large and pa.types.is_large_string(array.type)):
         return array
+    if pa.types.is_dictionary(array.type):
+        if dictionary and _is_text(array.dictionary.type):
+            return array
+        array = array.dictionary_decode()
     return pc.cast(array, pa.string())
 
 
+def _is_text(kind: pa.DataType) -> bool:
+    return bool(pa.types.is_string(kind) or pa.types.is_large_string(kind))
+
+
 def codes(series: pd.Series | pa.Array, vocabulary: list[str]) -> Codes:
-    """Position of each value in the vocabulary; len(vocabulary) for anything else."""
-    values = series if isinstance(series, pa.Array) else text(series, large=True)
-    found = pc.index_in(values, value_set=pa.array(vocabulary, values.type))
-    return np.asarray(found.fill_null(len(vocabulary)), dtype=np.int16)
+    """Position of each value in the vocabulary; len(vocabulary) for anything else. A
+    dictionary-encoded column is looked up once per distinct value."""
+    values = series if isinstance(series, pa.Array) else text(series, large=True, dictionary=True)
+    if pa.types.is_dictionary(values.type):
+        table = codes(values.dictionary, vocabulary)
+        index = np.asarray(values.indices.fill_null(-1), dtype=np.int64)
+        found = np.where(index >= 0, table[np.maximum(index, 0)], len(vocabulary))
+        return found.astype(np.int16)
+    position = pc.index_in(values, value_set=pa.array(vocabulary, values.type))
+    return np.asarray(position.fill_null(len(vocabulary)), dtype=np.int16)
 
 
 def floats(batch: pd.DataFrame, column: str, default: float = np.nan) -> Array:
