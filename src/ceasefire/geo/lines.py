@@ -123,30 +123,6 @@ class ProjectedLine:
         )
         return result
 
-    def side(self, seg: IntArray, t: Array, x: Array, y: Array, planar: Array) -> NDArray[np.int8]:
-        """+1 left, -1 right, 0 on the line; at a vertex both segments meeting there decide."""
-        ax, ay, dx, dy, _ = self._columns
-        cross = np.take(dx, seg) * (y - np.take(ay, seg)) - np.take(dy, seg) * (
-            x - np.take(ax, seg)
-        )
-        side = np.where(cross > 0, 1, -1).astype(np.int8)
-        vertex = np.flatnonzero(
-            ((t <= 0.0) & (self.prev_segment[seg] >= 0))
-            | ((t >= 1.0) & (self.next_segment[seg] >= 0))
-        )
-        if len(vertex):
-            s, tv = seg[vertex], t[vertex]
-            first = np.where(tv <= 0.0, self.prev_segment[s], s)
-            second = self.next_segment[first]
-            px, py = x[vertex], y[vertex]
-            c1 = dx[first] * (py - ay[first]) - dy[first] * (px - ax[first])
-            c2 = dx[second] * (py - ay[second]) - dy[second] * (px - ax[second])
-            turn = dx[first] * dy[second] - dy[first] * dx[second]
-            left = np.where(turn > 0, (c1 > 0) & (c2 > 0), (c1 > 0) | (c2 > 0))
-            side[vertex] = np.where(left, 1, -1)
-        side[(planar < ON_LINE_M) | ~np.isfinite(planar)] = 0
-        return side
-
     def measure_xy(self, x: Array, y: Array) -> Nearest:
         """Distance (km, ellipsoid) and side of projected points (one compiled pass,
         geo/kernels.py; Geod.inv beyond SIMPSON_MAX_KM)."""
