@@ -8,10 +8,10 @@ from collections import Counter
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 import pyarrow.compute as pc
 
 from ceasefire.agreement.model import Agreement
+from ceasefire.arrow_text import arrow_text
 
 _SPACES = re.compile(r"\s+")
 
@@ -64,23 +64,6 @@ class PartyResolver:
         return pd.Series(merged["party"].to_numpy(), index=names.index, dtype=object)
 
 
-def _strings(values: pd.Series) -> pa.Array:
-    """Arrow strings of a column (large strings as they are: no copy of pandas' storage)."""
-    if not len(values):
-        return pa.array([], pa.string())
-    array = pa.array(values, from_pandas=True)
-    if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
-    if pa.types.is_string(array.type) or pa.types.is_large_string(array.type):
-        return array
-    if pa.types.is_dictionary(array.type):  # a categorical column: kept encoded if text
-        value_type = array.dictionary.type
-        if pa.types.is_string(value_type) or pa.types.is_large_string(value_type):
-            return array
-        array = array.dictionary_decode()
-    return pc.cast(array, pa.string())
-
-
 def party_codes(
     resolver: PartyResolver, names: pd.Series, sources: pd.Series, parties: list[str]
 ) -> np.ndarray:
@@ -89,8 +72,8 @@ def party_codes(
     none = len(parties)
     if len(names) == 0:
         return np.zeros(0, dtype=np.int16)
-    name_enc = pc.dictionary_encode(_strings(names))
-    source_enc = pc.dictionary_encode(_strings(sources))
+    name_enc = pc.dictionary_encode(arrow_text(names, large=True, dictionary=True))
+    source_enc = pc.dictionary_encode(arrow_text(sources, large=True, dictionary=True))
     n_idx = np.asarray(name_enc.indices.fill_null(-1), dtype=np.int64)
     s_idx = np.asarray(source_enc.indices.fill_null(-1), dtype=np.int64)
     width = len(source_enc.dictionary) + 1

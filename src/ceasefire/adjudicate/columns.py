@@ -19,6 +19,7 @@ from ceasefire.adjudicate.prepared import (
     WEAPONS,
     PreparedAgreement,
 )
+from ceasefire.arrow_text import arrow_text
 from ceasefire.geo.admin import admin_index
 from ceasefire.geo.projection import Array
 
@@ -77,32 +78,13 @@ DICTIONARY_COLUMNS = (
 )
 
 
-def text(series: pd.Series, large: bool = False, dictionary: bool = False) -> pa.Array:
-    """A column as an Arrow string array (zero-copy for Arrow-backed strings; `large` keeps
-    64-bit offsets when the column has them; `dictionary` keeps a categorical column's
-    dictionary encoding)."""
-    array = pa.array(series, from_pandas=True) if len(series) else pa.array([], pa.string())
-    if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
-    if pa.types.is_null(array.type):
-        return pa.nulls(len(array), pa.string())
-    if pa.types.is_string(array.type) or (large and pa.types.is_large_string(array.type)):
-        return array
-    if pa.types.is_dictionary(array.type):
-        if dictionary and _is_text(array.dictionary.type):
-            return array
-        array = array.dictionary_decode()
-    return pc.cast(array, pa.string())
-
-
-def _is_text(kind: pa.DataType) -> bool:
-    return bool(pa.types.is_string(kind) or pa.types.is_large_string(kind))
-
-
 def codes(series: pd.Series | pa.Array, vocabulary: list[str]) -> Codes:
     """Position of each value in the vocabulary; len(vocabulary) for anything else. A
     dictionary-encoded column is looked up once per distinct value."""
-    values = series if isinstance(series, pa.Array) else text(series, large=True, dictionary=True)
+    if isinstance(series, pa.Array):
+        values = series
+    else:
+        values = arrow_text(series, large=True, dictionary=True)
     if pa.types.is_dictionary(values.type):
         table = codes(values.dictionary, vocabulary)
         index = np.asarray(values.indices.fill_null(-1), dtype=np.int64)
@@ -159,7 +141,7 @@ def extract(prep: PreparedAgreement, batch: pd.DataFrame) -> Columns:
     lon, lat = np.where(valid, lon, np.nan), np.where(valid, lat, np.nan)
     x, y = prep.projection.forward(lon, lat)
     index = admin_index()
-    admin1, country = text(batch["admin1"]), text(batch["country"])
+    admin1, country = arrow_text(batch["admin1"]), arrow_text(batch["country"])
     missing = valid & (np.asarray(admin1.is_null()) | np.asarray(country.is_null()))
     if missing.any():
         labels = np.full(len(batch), -1, dtype=np.int32)

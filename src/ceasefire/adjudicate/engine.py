@@ -17,7 +17,7 @@ import pyarrow.compute as pc
 from numpy.typing import NDArray
 
 from ceasefire.adjudicate.checks import CERTAIN, POSSIBLE, Status, time_window, zone_status
-from ceasefire.adjudicate.columns import Columns, codes, extract, text
+from ceasefire.adjudicate.columns import Columns, codes, extract
 from ceasefire.adjudicate.measure import LineArea, measure_lines
 from ceasefire.adjudicate.origin import origin_side
 from ceasefire.adjudicate.prepared import PreparedAgreement
@@ -28,6 +28,7 @@ from ceasefire.adjudicate.table import (
     id_columns,
     violations_table,
 )
+from ceasefire.arrow_text import arrow_text
 from ceasefire.attribution import party_codes
 
 __all__ = ["VIOLATION_COLUMNS", "Adjudication", "adjudicate"]
@@ -159,7 +160,7 @@ def adjudicate(prep: PreparedAgreement, batch: pd.DataFrame) -> Adjudication:
     main_side = pa.array(main_labels, pa.string()).take(pa.array(main.side.astype(np.int64)))
     facts = BatchFacts(
         id_columns(batch),
-        text(batch["actor1"]),
+        arrow_text(batch["actor1"]),
         main.distance_km,
         main_side,
         main.side,

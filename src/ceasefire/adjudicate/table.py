@@ -9,12 +9,13 @@ import pandas as pd
 import pyarrow as pa
 from numpy.typing import NDArray
 
-from ceasefire.adjudicate.columns import Columns, text
+from ceasefire.adjudicate.columns import Columns
 from ceasefire.adjudicate.confidence import confidence
 from ceasefire.adjudicate.explain import BASES, DAY_US, Facts, event_text, rule_text, take
 from ceasefire.adjudicate.phrases import Phrase, assemble_grouped
 from ceasefire.adjudicate.prepared import PreparedAgreement
 from ceasefire.adjudicate.rules import Hits
+from ceasefire.arrow_text import arrow_text
 
 VIOLATION_COLUMNS = [
     "event_id",
@@ -103,7 +104,7 @@ class Shared:
     """Per event of the batch that has any violation: its sentence prefix and local date."""
 
     position: NDArray[np.intp]
-    text: list[Phrase]
+    phrases: list[Phrase]  # the event part of its sentence
     date: pa.Array
     party: pa.Array
 
@@ -118,7 +119,7 @@ def _shared(prep: PreparedAgreement, cols: Columns, facts: BatchFacts, found: li
     at = pa.array(rows)
     labels = pa.array([*prep.parties, ""], pa.string())
     party = labels.take(pa.array(facts.party[rows].astype(np.int64)))
-    text = event_text(
+    phrases = event_text(
         Facts(
             cols.category[rows],
             cols.weapon[rows],
@@ -133,7 +134,7 @@ def _shared(prep: PreparedAgreement, cols: Columns, facts: BatchFacts, found: li
             facts.actor.take(at),
         )
     )
-    return Shared(position, text, local_dates(cols.start[rows], prep.agreement.timezone), party)
+    return Shared(position, phrases, local_dates(cols.start[rows], prep.agreement.timezone), party)
 
 
 def violations_table(
@@ -179,7 +180,7 @@ def violations_table(
                 place,
                 time,
             ),
-            "explanation": assemble_grouped(shared.text, shared.position[idx], suffixes),
+            "explanation": assemble_grouped(shared.phrases, shared.position[idx], suffixes),
             "location_check": place,
             "time_check": time,
             "attribution": take(BASES, facts.basis[idx]),
@@ -195,4 +196,4 @@ def violations_table(
 
 def id_columns(batch: pd.DataFrame) -> dict[str, pa.Array]:
     """The identifying columns of a batch as Arrow strings."""
-    return {c: text(batch[c], large=True) for c in ("event_id", "source", "source_event_id")}
+    return {c: arrow_text(batch[c], large=True) for c in ("event_id", "source", "source_event_id")}
