@@ -132,11 +132,15 @@ def _kinds(
 
 
 def _load_vocabularies() -> None:
-    from ceasefire.sources.vocab import acled_vocabulary, target_classifier, weapon_classifier
+    from ceasefire.sources.vocab import (
+        acled_vocabulary,
+        prepare_search,
+        target_classifier,
+        weapon_classifier,
+    )
 
     acled_vocabulary()
-    weapon_classifier()
-    target_classifier()
+    prepare_search([weapon_classifier(), target_classifier()])
 
 
 def _mentions(

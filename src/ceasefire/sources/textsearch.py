@@ -1,16 +1,24 @@
 """Which of several ordered regular expressions is the first (in their order) to match each
-text, in few passes over the texts: a binary decision tree over the classes, each test one
-RE2 pass (Arrow) with the union of a run of consecutive classes on the rows that reach it.
-Rows are searched in batches on two threads, so the copies a search makes stay small."""
+text. All the classes of all the searches are compiled into one DFA (sources/dfa.py) that
+finds every class a text mentions in one compiled pass over its bytes (sources/dfascan.py).
+Where that cannot be used (syntax the DFA compiler does not handle, no llvmlite): a binary
+decision tree over the classes, each test one RE2 pass (Arrow) with the union of a run of
+consecutive classes on the rows that reach it, in batches on two threads."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from functools import cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+
+if TYPE_CHECKING:  # loaded with the first search
+    from ceasefire.sources.dfa import Dfa
+    from ceasefire.sources.dfascan import Kernel
 
 SAMPLE = 2048  # rows per group resolved first to learn how often each class wins
 BATCH = 1 << 17  # rows searched together (one contiguous copy of their texts)
@@ -148,7 +156,70 @@ def first_of_each(
     text: pa.Array | pa.ChunkedArray, searches: Sequence[tuple[FirstMatch, np.ndarray | None]]
 ) -> list[np.ndarray]:
     """`FirstMatch.first` of several matchers (each with its `allowed` or None) on the same
-    texts: each batch of rows is copied out once and searched by all of them."""
+    texts: in one DFA pass over the texts for all of them, else with RE2 (`regex_first_of_each`)."""
+    compiled = compiled_search(tuple(tuple(m.patterns) for m, _ in searches))
+    if compiled is None:
+        return regex_first_of_each(text, searches)
+    from ceasefire.sources.dfascan import class_bits
+
+    bits = class_bits(text, *compiled)
+    valid = None if text.null_count == 0 else text.is_valid().to_numpy(zero_copy_only=False)
+    found, shift = [], 0
+    for matcher, allowed in searches:
+        k = len(matcher.patterns)
+        mine = (bits >> np.uint32(shift)) & np.uint32((1 << k) - 1)
+        if allowed is not None:
+            mine &= allowed.astype(np.uint32) @ (np.uint32(1) << np.arange(k, dtype=np.uint32))
+        first = _lowest_bit(mine, k)
+        if valid is not None:
+            first[~valid] = -1
+        found.append(first)
+        shift += k
+    return found
+
+
+@cache
+def compiled_search(patterns: tuple[tuple[str, ...], ...]) -> tuple[Dfa, Kernel] | None:
+    """The DFA of these searches' classes (bits in order) and the compiled scan, or None when
+    the DFA cannot be used (then RE2 searches). Loaded ahead, on a thread, by the readers."""
+    from ceasefire.sources.dfa import Unsupported, compile_classes
+    from ceasefire.sources.dfascan import kernel
+
+    scan = kernel()
+    if scan is None:
+        return None
+    try:
+        dfa = compile_classes([p for group in patterns for p in group])
+    except Unsupported:
+        return None
+    return dfa, scan
+
+
+def _lowest_bit(bits: np.ndarray, k: int) -> np.ndarray:
+    """Index of the lowest set bit per value (int64; -1 for 0), for values below 1 << k."""
+    if k <= 16:
+        found: np.ndarray = _lowest_table(k)[bits]
+        return found
+    out = np.full(len(bits), -1, dtype=np.int64)
+    for c in reversed(range(k)):
+        out[((bits >> np.uint32(c)) & np.uint32(1)) != 0] = c
+    return out
+
+
+@cache
+def _lowest_table(k: int) -> np.ndarray:
+    values = np.arange(1 << k, dtype=np.int64)
+    table = np.full(1 << k, -1, dtype=np.int64)
+    low = values[1:] & -values[1:]
+    table[1:] = np.log2(low).astype(np.int64)  # exact for powers of two
+    return table
+
+
+def regex_first_of_each(
+    text: pa.Array | pa.ChunkedArray, searches: Sequence[tuple[FirstMatch, np.ndarray | None]]
+) -> list[np.ndarray]:
+    """`first_of_each` with RE2: each batch of rows is copied out once and searched by all
+    the matchers, each with its decision tree."""
     n = len(text)
     found = [np.full(n, -1, dtype=np.int64) for _ in searches]
     trees: list[dict[tuple[int, ...], Tree]] = [{} for _ in searches]  # learned per group
