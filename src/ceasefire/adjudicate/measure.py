@@ -115,8 +115,8 @@ def _farthest(
         test = undecided[shapely.intersects_xy(buffer, px, py)]
         if len(test):
             edge = line.buffer_edge(limit * 1000.0 * k_low)
-            points = shapely.points(cols.x[test], cols.y[test])
-            touches = shapely.dwithin(edge, points, r[test] * 1000.0 * k_high)  # prepared edge
+            _, _, d2 = edge.nearest(cols.x[test], cols.y[test])
+            touches = d2 <= (r[test] * 1000.0 * k_high) ** 2
             hi[test[~touches]] = limit
     return hi
 

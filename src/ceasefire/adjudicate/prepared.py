@@ -29,6 +29,9 @@ TIME_PRECISIONS = ["exact", "day", "week", "month", "year"]
 NEVER = np.iinfo(np.int64).max
 
 _CACHE: dict[tuple[Any, ...], Any] = {}
+# points asked about a buffer's edge lie inside the buffer, so within the edge's bounds
+_EDGE_GRID_MARGIN_M = 2_000.0
+_EDGE_GRID_CELL_M = 8_000.0  # an edge has few segments: coarse cells, quick to build
 
 
 @dataclass(frozen=True)
@@ -76,7 +79,7 @@ class PreparedLine:
         self.sides: SideRule = _CACHE[rule_key]
         self._units: tuple[Array, Array, NDArray[np.int8]] | None = None
         self._buffers: dict[float, BaseGeometry] = {}
-        self._edges: dict[float, BaseGeometry] = {}
+        self._edges: dict[float, ProjectedLine] = {}
 
     def buffer(self, metres: float) -> BaseGeometry:
         """The projected line buffered by so many metres (round ends), prepared."""
@@ -85,14 +88,20 @@ class PreparedLine:
                 if metres not in self._buffers:
                     polygon = shapely.buffer(self.projected.shape, metres, quad_segs=32)
                     shapely.prepare(polygon)
-                    edge = polygon.boundary
-                    shapely.prepare(edge)
-                    self._buffers[metres] = polygon
+                    edge = ProjectedLine(
+                        polygon.boundary,
+                        self.projected.projection,
+                        projected=True,
+                        grid_margin_m=_EDGE_GRID_MARGIN_M,
+                        grid_cell_m=_EDGE_GRID_CELL_M,
+                    )
+                    edge.grid  # built now: few points ask at a time  # noqa: B018
                     self._edges[metres] = edge
+                    self._buffers[metres] = polygon
         return self._buffers[metres]
 
-    def buffer_edge(self, metres: float) -> BaseGeometry:
-        """The boundary of `buffer(metres)`, prepared."""
+    def buffer_edge(self, metres: float) -> ProjectedLine:
+        """The boundary of `buffer(metres)`, ready for nearest-segment queries."""
         self.buffer(metres)
         return self._edges[metres]
 

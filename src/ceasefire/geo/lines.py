@@ -17,7 +17,7 @@ from numpy.typing import NDArray
 from shapely.geometry.base import BaseGeometry
 
 from ceasefire.geo.grid import BUILD_LOCK
-from ceasefire.geo.projection import SIMPSON_MAX_KM, Array, LocalProjection, geodesic_km
+from ceasefire.geo.projection import SIMPSON_MAX_KM, Array, LocalProjection
 from ceasefire.geo.segments import IntArray, SegmentGrid
 
 _MAX_PIECE_M = 10_000.0
@@ -42,7 +42,7 @@ class Nearest:
 
 
 def _parts(geometry: BaseGeometry) -> list[np.ndarray]:
-    if geometry.geom_type == "LineString":
+    if geometry.geom_type in ("LineString", "LinearRing"):
         return [np.asarray(geometry.coords)[:, :2]]
     return [np.asarray(g.coords)[:, :2] for g in geometry.geoms]
 
@@ -50,13 +50,28 @@ def _parts(geometry: BaseGeometry) -> list[np.ndarray]:
 class ProjectedLine:
     """A line prepared for fast distance and side queries."""
 
-    def __init__(self, geometry: BaseGeometry, projection: LocalProjection) -> None:
+    def __init__(
+        self,
+        geometry: BaseGeometry,
+        projection: LocalProjection,
+        *,
+        projected: bool = False,
+        grid_margin_m: float = _GRID_MARGIN_M,
+        grid_cell_m: float = 2000.0,
+    ) -> None:
+        """`geometry` in lon/lat (densified, then projected), or already in the projection's
+        metres (`projected`, taken as it is). The candidate grid covers the line's bounds
+        and `grid_margin_m` around them; points beyond measure every segment."""
         self.projection = projection
+        self.grid_margin_m, self.grid_cell_m = grid_margin_m, grid_cell_m
         starts, ends, pieces = [], [], []
         for coords in _parts(geometry):
-            lonlat = self._densify(coords, projection)
-            x, y = projection.forward(lonlat[:, 0], lonlat[:, 1])
-            xy = np.column_stack([x, y])
+            if projected:
+                xy = np.ascontiguousarray(coords, dtype=np.float64)
+            else:
+                lonlat = self._densify(coords, projection)
+                x, y = projection.forward(lonlat[:, 0], lonlat[:, 1])
+                xy = np.column_stack([x, y])
             starts.append(xy[:-1])
             ends.append(xy[1:])
             pieces.append(xy)
@@ -88,10 +103,9 @@ class ProjectedLine:
             with BUILD_LOCK:
                 if self._grid is None:
                     west, south, east, north = self.shape.bounds
-                    m = _GRID_MARGIN_M
-                    self._grid = SegmentGrid(
-                        self.a, self.b, (west - m, south - m, east + m, north + m)
-                    )
+                    m = self.grid_margin_m
+                    extent = (west - m, south - m, east + m, north + m)
+                    self._grid = SegmentGrid(self.a, self.b, extent, self.grid_cell_m)
         return self._grid
 
     @staticmethod
@@ -125,7 +139,7 @@ class ProjectedLine:
 
     def measure_xy(self, x: Array, y: Array) -> Nearest:
         """Distance (km, ellipsoid) and side of projected points (one compiled pass,
-        geo/kernels.py; Geod.inv beyond SIMPSON_MAX_KM)."""
+        geo/kernels.py; the geodesic beyond SIMPSON_MAX_KM)."""
         from ceasefire.geo.kernels import measure_points  # Numba loads on first use
 
         x = np.ascontiguousarray(x, dtype=np.float64)
@@ -147,9 +161,11 @@ class ProjectedLine:
         return Nearest(distance, side, near_x, near_y)
 
     def exact_km(self, x: Array, y: Array, near_x: Array, near_y: Array) -> Array:
-        """Geod.inv distance between projected points and their nearest points."""
+        """Geodesic distance (km) between projected points and their nearest points."""
         lon, lat = self.projection.inverse(x, y)
         nlon, nlat = self.projection.inverse(near_x, near_y)
+        from ceasefire.geo.ellipsoid import geodesic_km  # Numba loads on first use
+
         return geodesic_km(lon, lat, nlon, nlat)
 
     def measure(self, lon: Array, lat: Array) -> Nearest:
