@@ -9,7 +9,7 @@ the hot path (millions of pairs) and the explanation of a single merge.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -28,19 +28,33 @@ Row = Mapping[str, Any]
 
 @dataclass(frozen=True)
 class Pairs:
-    """Pairs of reports: report a[k] against report b[k]."""
+    """Pairs of reports: report a[k] against report b[k]. Attributes gathered for both sides,
+    and the great-circle distance, are kept for the next feature that reads them."""
 
     reports: Reports
     a: NDArray[np.int64]
     b: NDArray[np.int64]
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.a)
 
     def both(self, name: str) -> tuple[NDArray[Any], NDArray[Any]]:
         """One attribute of the reports, for side a and side b."""
-        values: NDArray[Any] = getattr(self.reports, name)
-        return values[self.a], values[self.b]
+        if name not in self._memo:
+            values: NDArray[Any] = getattr(self.reports, name)
+            self._memo[name] = (values[self.a], values[self.b])
+        found: tuple[NDArray[Any], NDArray[Any]] = self._memo[name]
+        return found
+
+    def km(self) -> NDArray[np.float64]:
+        """Great-circle distance between the two reports' points, km."""
+        if "km" not in self._memo:
+            lon_a, lon_b = self.both("lon")
+            lat_a, lat_b = self.both("lat")
+            self._memo["km"] = haversine_km(lon_a, lat_a, lon_b, lat_b)
+        km: NDArray[np.float64] = self._memo["km"]
+        return km
 
 
 def _f32(values: NDArray[Any]) -> F32:
@@ -65,10 +79,8 @@ def _time_reason(a: Row, b: Row, value: float, score: float) -> str:
 
 
 def _distance(pairs: Pairs, p: Mapping[str, Any]) -> Scored:
-    lon_a, lon_b = pairs.both("lon")
-    lat_a, lat_b = pairs.both("lat")
     ra, rb = pairs.both("radius")
-    km = haversine_km(lon_a, lat_a, lon_b, lat_b)
+    km = pairs.km()
     gap = np.maximum(km - np.maximum(ra, rb), 0.0)
     closeness = np.clip(1.0 - gap / float(p["max_distance_km"]), 0.0, 1.0)
     scale = float(p["radius_scale_km"])
@@ -85,9 +97,7 @@ def _distance_reason(a: Row, b: Row, value: float, score: float) -> str:
 
 
 def _point(pairs: Pairs, p: Mapping[str, Any]) -> Scored:
-    lon_a, lon_b = pairs.both("lon")
-    lat_a, lat_b = pairs.both("lat")
-    km = haversine_km(lon_a, lat_a, lon_b, lat_b)
+    km = pairs.km()
     score = np.clip(1.0 - km / float(p["within_km"]), 0.0, 1.0)
     return _f32(np.where(np.isfinite(km), score, 0.0)), _f32(km)
 
@@ -216,8 +226,9 @@ def _casualties_reason(a: Row, b: Row, value: float, score: float) -> str:
 
 
 def _article(pairs: Pairs, p: Mapping[str, Any]) -> Scored:
-    ua, ub = pairs.both("url")
-    given = (ua != "") & (ub != "")
+    coded = len(pairs.reports.url_code) == len(pairs.reports)
+    ua, ub = pairs.both("url_code" if coded else "url")
+    given = (ua >= 0) & (ub >= 0) if coded else (ua != "") & (ub != "")
     same = given & (ua == ub)
     return _f32(np.where(same, 1.0, 0.0)), _f32(np.where(given, same.astype(np.float32), np.nan))
 

@@ -111,6 +111,7 @@ class Reports:
     parties: list[str] = field(default_factory=list)
     family: Codes = field(default_factory=lambda: np.zeros(0, np.int16))  # into `families`
     families: list[str] = field(default_factory=list)  # source families ('gdelt', 'acled')
+    url_code: NDArray[np.int32] = field(default_factory=lambda: np.zeros(0, np.int32))  # -1: none
     _words: WordVectors | None = field(default=None, repr=False, compare=False)
 
     def words(self) -> WordVectors:
@@ -191,6 +192,9 @@ class Reports:
             parties=parties,
             family=family.astype(np.int16),
             families=[str(f) for f in families],
+            url_code=pd.factorize(pd.Series(urls, dtype=object).replace("", None))[0].astype(
+                np.int32
+            ),
         )
 
     @property

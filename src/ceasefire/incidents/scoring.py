@@ -75,12 +75,27 @@ def active_features(config: IncidentsConfig) -> list[str]:
     return sorted(names, key=lambda n: (FEATURES[n].cost, list(FEATURES).index(n)))
 
 
+@dataclass(frozen=True)
+class PairWeights:
+    """Weights by kind of pair (the two reports' source families): `table[k]` holds kind k's
+    offset then each feature's weight (columns: offset, then `names`); `kind` each pair's."""
+
+    table: NDArray[np.float64]
+    kind: NDArray[np.int64]
+    names: list[str]
+
+    def column(self, name: str) -> NDArray[np.float64] | np.float64:
+        """Each pair's weight of one feature ('offset': its offset); a number when every kind
+        of pair weighs it the same."""
+        values = self.table[:, 0 if name == "offset" else 1 + self.names.index(name)]
+        return values[0] if np.all(values == values[0]) else values[self.kind]
+
+
 def pair_weights(
     reports: Reports, a: Index, b: Index, config: IncidentsConfig, names: list[str]
-) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Per pair: its offset, and each feature's weight (columns in the order of `names`),
-    from the source families of its two reports (config.source_pairs, else the global
-    weights)."""
+) -> PairWeights:
+    """Per pair: its offset and each feature's weight, from the source families of its two
+    reports (config.source_pairs, else the global weights), gathered per feature on demand."""
     families = reports.families or ["?"]
     table = np.array(
         [[0.0, *[config.weight(n) for n in names]]]
@@ -94,9 +109,11 @@ def pair_weights(
     )
     if not config.source_pairs or len(reports.family) == 0:
         kind = np.zeros(len(a), dtype=np.int64)
+        table = table[:1]
     else:
         kind = 1 + reports.family[a].astype(np.int64) * len(families) + reports.family[b]
-    return table[kind, 0], table[kind, 1:]
+        table[0] = table[1]  # kind 0 unused: keeps a constant column constant
+    return PairWeights(table, kind, names)
 
 
 def score_pairs(reports: Reports, a: Index, b: Index, config: IncidentsConfig) -> Links:
@@ -104,8 +121,8 @@ def score_pairs(reports: Reports, a: Index, b: Index, config: IncidentsConfig) -
     their value is NaN and their score 0)."""
     names = active_features(config)
     pairs = Pairs(reports, a, b)
-    total, weights = pair_weights(reports, a, b, config, names)
-    column = {n: weights[:, j] for j, n in enumerate(names)}
+    weights = pair_weights(reports, a, b, config, names)
+    total = np.zeros(len(a)) + weights.column("offset")
     scores: dict[str, F32] = {}
     values: dict[str, F32] = {}
     costly = [n for n in names if FEATURES[n].cost > 0]
@@ -113,18 +130,21 @@ def score_pairs(reports: Reports, a: Index, b: Index, config: IncidentsConfig) -
         if FEATURES[name].cost > 0:
             continue
         scores[name], values[name] = FEATURES[name].score(pairs, feature_params(config, name))
-        total += column[name] * scores[name]
+        total += weights.column(name) * scores[name]
+    # per kind of pair: the most the remaining costly features can add (scores <= 1)
+    rest = np.cumsum(weights.table[:, [1 + names.index(n) for n in costly]][:, ::-1], axis=1)
     for k, name in enumerate(costly):
         # only pairs that the remaining costly features could still lift to the threshold
-        headroom = sum((column[n] for n in costly[k:]), np.zeros(len(a)))
-        open_ = np.flatnonzero(total + headroom >= config.link_threshold - EPSILON)
+        headroom = rest[:, len(costly) - 1 - k]
+        reach = headroom[weights.kind] if len(headroom) > 1 else headroom[0]
+        open_ = np.flatnonzero(total + reach >= config.link_threshold - EPSILON)
         score = np.zeros(len(a), dtype=np.float32)
         value = np.full(len(a), np.nan, dtype=np.float32)
         if len(open_):
             subset = Pairs(reports, a[open_], b[open_])
             score[open_], value[open_] = FEATURES[name].score(subset, feature_params(config, name))
         scores[name], values[name] = score, value
-        total += column[name] * score
+        total += weights.column(name) * score
     return Links(a, b, total.astype(np.float32), scores, values)
 
 

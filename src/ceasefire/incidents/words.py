@@ -29,7 +29,6 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 
 TOKEN = re.compile(r"[a-z0-9]+")
-CHUNK = 100_000
 TYPO_RATIO = 20.0  # a word stands for a neighbour at least this many times as frequent
 TYPO_MIN_LENGTH = 4
 
@@ -166,6 +165,7 @@ def word_vectors(
     frequency = np.asarray(ones.T @ counts).ravel()
     idf = np.log((n + 1) / (frequency + 1)).astype(np.float32)
     matrix = sp.csr_matrix(ones @ sp.diags(idf), dtype=np.float32)
+    matrix.sort_indices()
     norm2 = np.asarray(matrix.multiply(matrix).sum(axis=1), dtype=np.float64).ravel()
     row = np.where(norm2[combo] > 0, combo, -1).astype(np.int64)
     return WordVectors(row, matrix, norm2, vocabulary)
@@ -175,14 +175,22 @@ def overlap(
     vectors: WordVectors, a: NDArray[np.int64], b: NDArray[np.int64]
 ) -> NDArray[np.float32]:
     """Share of the lighter word vector's squared weight held by both reports a[k] and b[k];
-    NaN where either has no words."""
+    NaN where either has no words (a compiled merge of the two sparse rows per pair)."""
+    from ceasefire.incidents.kernels import row_dots
+
     out = np.full(len(a), np.nan, dtype=np.float32)
     ra, rb = vectors.row[a], vectors.row[b]
     both = np.flatnonzero((ra >= 0) & (rb >= 0))
-    for lo in range(0, len(both), CHUNK):
-        part = both[lo : lo + CHUNK]
-        left, right = vectors.matrix[ra[part]], vectors.matrix[rb[part]]
-        shared = np.asarray(left.multiply(right).sum(axis=1), dtype=np.float64).ravel()
-        lighter = np.minimum(vectors.norm2[ra[part]], vectors.norm2[rb[part]])
-        out[part] = np.minimum(shared / lighter, 1.0)
+    if len(both) == 0:
+        return out
+    matrix = (
+        vectors.matrix if vectors.matrix.has_sorted_indices else vectors.matrix.sorted_indices()
+    )
+    ra, rb = ra[both], rb[both]
+    shared = row_dots(
+        matrix.indptr.astype(np.int64), matrix.indices.astype(np.int32),
+        matrix.data.astype(np.float32), ra, rb,
+    )  # fmt: skip
+    lighter = np.minimum(vectors.norm2[ra], vectors.norm2[rb])
+    out[both] = np.minimum(shared / lighter, 1.0)
     return out
