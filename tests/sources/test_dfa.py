@@ -135,3 +135,23 @@ def test_first_of_each_equals_the_regex_search_on_chunks() -> None:
     re2 = regex_first_of_each(text, searches)
     for got, want in zip(dfa, re2, strict=True):
         assert np.array_equal(got, want)
+
+
+def test_the_dfa_is_cached_on_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ceasefire.sources import dfa as module
+
+    monkeypatch.setenv("CEASEFIRE_CACHE_DIR", str(tmp_path))
+    patterns = _mapping_patterns()
+    built = module.cached_classes(patterns)
+    files = list(tmp_path.glob("text_dfa_*.npz"))
+    assert len(files) == 1
+    again = module.cached_classes(patterns)
+    for name in ("step", "emit", "final"):
+        assert np.array_equal(getattr(built, name), getattr(again, name))
+        assert getattr(again, name).flags["C_CONTIGUOUS"]
+    for damaged in (b"not a zip", files[0].read_bytes()[:1000]):  # compiled and written again
+        files[0].write_bytes(damaged)
+        assert np.array_equal(module.cached_classes(patterns).step, built.step)
+    assert np.array_equal(np.load(files[0])["step"], built.step)
+    monkeypatch.setenv("CEASEFIRE_CACHE_DIR", "off")
+    assert module._cache_path(patterns) is None

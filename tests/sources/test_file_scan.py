@@ -79,3 +79,29 @@ def test_zipped_acled_is_read_and_checked_by_the_parser(tmp_path: Path, fixtures
         archive.writestr("acled.csv", text.encode("latin-1"))
     with pytest.raises(CeasefireError, match="not valid UTF-8"):
         read_events(bad, "acled")
+
+
+@pytest.mark.parametrize("at", [0, 4095, 8190, 8191, 8192, 16383, 16384, 16385, 40_000])
+@pytest.mark.parametrize("bad", [b"\xff", b"\xe2\x82", b"\xd0"])
+def test_small_blocks_and_windows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, at: int, bad: bytes
+) -> None:
+    """The file is mapped window by window (here 2 blocks of 8 KB): characters split and bad
+    bytes at block and window boundaries, and the hash, as with one piece."""
+    import ceasefire.sources.files as files
+
+    monkeypatch.setattr(files, "_BLOCK", 8192)
+    monkeypatch.setattr(files, "_WINDOW", 16384)
+    lines = b"".join(f"{i},Купянськ €\n".encode() for i in range(3000))
+    path = tmp_path / "good.csv"
+    path.write_bytes(lines)
+    good = scan_bytes(path, utf8=True)
+    assert good.utf8_error is None
+    assert good.sha256 == hashlib.sha256(lines).hexdigest()
+    data = lines[:at] + bad + lines[at:]
+    path.write_bytes(data)
+    expected = _python_error(data)
+    assert expected is not None
+    problem = scan_bytes(path, utf8=True).utf8_error
+    assert problem is not None
+    assert f"at offset {expected[0]} (line {expected[1]})" in problem

@@ -62,7 +62,9 @@ def prepare_later(*loaders: Callable[[], object]) -> Future[None]:
 def mapping(name: str) -> dict[str, Any]:
     """A source vocabulary mapping from data/mappings/NAME.yaml."""
     text = data_path("mappings", f"{name}.yaml").read_text(encoding="utf-8")
-    loaded: dict[str, Any] = yaml.safe_load(text)
+    from ceasefire.sources.vocab import SAFE_LOADER
+
+    loaded: dict[str, Any] = yaml.load(text, Loader=SAFE_LOADER)
     return loaded
 
 

@@ -15,7 +15,11 @@ the sign bit set when the transition completes matches, whose class bits are the
 
 from __future__ import annotations
 
+import hashlib
+import os
+import zipfile
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -243,6 +247,40 @@ class Dfa:
     step: np.ndarray
     emit: np.ndarray
     final: np.ndarray
+
+
+def cached_classes(patterns: list[str]) -> Dfa:
+    """`compile_classes`, kept in the user cache folder ($CEASEFIRE_CACHE_DIR, else
+    $XDG_CACHE_HOME/ceasefire or ~/.cache/ceasefire; CEASEFIRE_CACHE_DIR=off: none) under a
+    name that hashes the patterns and this module's code; written atomically."""
+    path = _cache_path(patterns)
+    if path is not None and path.exists():
+        try:
+            with np.load(path) as saved:
+                return Dfa(saved["step"], saved["emit"], saved["final"])
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+            pass  # unreadable: compiled and written again
+    dfa = compile_classes(patterns)
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npz")
+            np.savez(temporary, step=dfa.step, emit=dfa.emit, final=dfa.final)
+            temporary.replace(path)
+        except OSError:
+            pass  # a read-only cache: compiled each time
+    return dfa
+
+
+def _cache_path(patterns: list[str]) -> Path | None:
+    setting = os.environ.get("CEASEFIRE_CACHE_DIR", "")
+    if setting.lower() in ("off", "0", "none"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    folder = Path(setting) if setting else Path(base) / "ceasefire"
+    digest = hashlib.sha256("\0".join(patterns).encode())
+    digest.update(Path(__file__).read_bytes())
+    return folder / f"text_dfa_{digest.hexdigest()[:24]}.npz"
 
 
 def compile_classes(patterns: list[str]) -> Dfa:

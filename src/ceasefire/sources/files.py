@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import mmap
+import os
 import struct
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -47,7 +49,7 @@ def _utf8_problem(path: Path, exc: UnicodeDecodeError, offset: int) -> str:
     return f"byte 0x{bad} at offset {offset} (line {line}): {exc.reason}"
 
 
-def _whole_characters(data: bytearray, size: int) -> bool:
+def _whole_characters(data: memoryview, size: int) -> bool:
     """Whether the block is valid UTF-8 by itself (Arrow's check, one value, GIL released); a
     block that ends or starts inside a character fails here and is decoded piece by piece."""
     import pyarrow as pa
@@ -62,7 +64,7 @@ def _whole_characters(data: bytearray, size: int) -> bool:
 
 
 def _check_block(
-    decoder: codecs.IncrementalDecoder, data: bytearray, size: int
+    decoder: codecs.IncrementalDecoder, data: memoryview, size: int
 ) -> tuple[UnicodeDecodeError, int] | None:
     """Check one block: whole when it holds whole characters, else with the incremental
     decoder piece by piece (ASCII pieces skipped; the text made is thrown away at once)."""
@@ -77,35 +79,51 @@ def _check_block(
         try:
             decoder.decode(piece)
         except UnicodeDecodeError as exc:
-            return exc, start + exc.start - pending  # < 0: the character began a block before
+            # no traceback: it would keep the mapped window (this frame's views) exported
+            return exc.with_traceback(None), start + exc.start - pending  # < 0: began before
     return None
 
 
 def scan_bytes(path: Path, utf8: bool = False) -> FileScan:
     """Hash the file; with `utf8`, also check that it is UTF-8 text (one pass over the bytes,
-    cheaper than checking every parsed value)."""
+    cheaper than checking every parsed value). The bytes are read through windows of the
+    file mapped in turn: no copy into a buffer (the copy costs system time), and never more
+    than one window resident."""
     require_file(path)
     digest = hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")()
     problem: str | None = None
-    offset = 0
-    data = bytearray(4 << 20)
-    buffer = memoryview(data)
     with path.open("rb", buffering=0) as handle:
-        while size := handle.readinto(buffer):
-            block = buffer[:size]
-            digest.update(block)
-            if utf8 and problem is None:
-                found = _check_block(decoder, data, size)
-                if found:
-                    problem = _utf8_problem(path, found[0], offset + found[1])
-            offset += size
+        size = os.fstat(handle.fileno()).st_size
+        for window in range(0, size, _WINDOW):
+            length = min(_WINDOW, size - window)
+            with mmap.mmap(
+                handle.fileno(), length, access=mmap.ACCESS_READ, offset=window
+            ) as mapped:
+                if hasattr(mapped, "madvise"):
+                    mapped.madvise(mmap.MADV_SEQUENTIAL)
+                view = memoryview(mapped)
+                try:
+                    for start in range(0, length, _BLOCK):
+                        block = view[start : start + _BLOCK]
+                        digest.update(block)
+                        if utf8 and problem is None:
+                            found = _check_block(decoder, block, len(block))
+                            if found:
+                                problem = _utf8_problem(path, found[0], window + start + found[1])
+                        block.release()
+                finally:
+                    view.release()
     if utf8 and problem is None:
         try:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError as exc:
             problem = f"the file ends inside a character ({exc.reason})"
     return FileScan(digest.hexdigest(), problem)
+
+
+_BLOCK = 4 << 20  # bytes hashed and checked at a time
+_WINDOW = 16 * _BLOCK  # bytes mapped at a time (a multiple of the mapping granularity)
 
 
 def scan_later(path: Path, utf8: bool = False) -> Future[FileScan]:

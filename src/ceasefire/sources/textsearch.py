@@ -182,14 +182,14 @@ def first_of_each(
 def compiled_search(patterns: tuple[tuple[str, ...], ...]) -> tuple[Dfa, Kernel] | None:
     """The DFA of these searches' classes (bits in order) and the compiled scan, or None when
     the DFA cannot be used (then RE2 searches). Loaded ahead, on a thread, by the readers."""
-    from ceasefire.sources.dfa import Unsupported, compile_classes
+    from ceasefire.sources.dfa import Unsupported, cached_classes
     from ceasefire.sources.dfascan import kernel
 
     scan = kernel()
     if scan is None:
         return None
     try:
-        dfa = compile_classes([p for group in patterns for p in group])
+        dfa = cached_classes([p for group in patterns for p in group])
     except Unsupported:
         return None
     return dfa, scan
