@@ -20,6 +20,7 @@ from ceasefire.adjudicate.checks import CERTAIN, POSSIBLE, Status, time_window, 
 from ceasefire.adjudicate.columns import Columns, codes, extract
 from ceasefire.adjudicate.measure import LineArea, measure_lines
 from ceasefire.adjudicate.origin import origin_side
+from ceasefire.adjudicate.phrases import take_strings
 from ceasefire.adjudicate.prepared import PreparedAgreement
 from ceasefire.adjudicate.rules import evaluate
 from ceasefire.adjudicate.table import (
@@ -125,19 +126,17 @@ def _zone_lists(prep: PreparedAgreement, statuses: list[Status], level: int, n: 
     """The ids of the zones each event is in at least at this level, as a list column."""
     if not statuses:
         return pd.Series(pd.arrays.ArrowExtensionArray(pa.array([[]] * n, pa.list_(pa.string()))))
-    matrix = np.column_stack(statuses) >= level
-    _, col = np.nonzero(matrix)
-    offsets = np.zeros(n + 1, dtype=np.int32)
-    np.cumsum(matrix.sum(axis=1), out=offsets[1:])
+    from ceasefire.adjudicate.members_kernel import members  # Numba on first use
+
+    offsets, col = members(np.stack([np.asarray(s, dtype=np.int8) for s in statuses]), level)
     ids = pa.array([z.id for z in prep.zones], pa.string())
-    values = pa.DictionaryArray.from_arrays(pa.array(col.astype(np.int16)), ids)
+    values = pa.DictionaryArray.from_arrays(pa.array(col), ids)
     lists = pa.ListArray.from_arrays(pa.array(offsets), values)
     return pd.Series(pd.arrays.ArrowExtensionArray(lists))
 
 
 def _labels(table: Sequence[str | None], index: NDArray[np.integer]) -> pd.Series:
-    array = pa.array(list(table), pa.string()).take(pa.array(np.asarray(index, dtype=np.int64)))
-    series: pd.Series = array.to_pandas()
+    series: pd.Series = take_strings(table, index).to_pandas()
     return series
 
 
@@ -157,7 +156,7 @@ def adjudicate(prep: PreparedAgreement, batch: pd.DataFrame) -> Adjudication:
         nan = np.full(cols.n, np.nan)
         main = LineArea(nan, np.zeros(cols.n, np.int8), nan, nan, np.full(cols.n, 3, np.int8))
         main_labels = ["", "", ""]
-    main_side = pa.array(main_labels, pa.string()).take(pa.array(main.side.astype(np.int64)))
+    main_side = take_strings(main_labels, main.side)
     facts = BatchFacts(
         id_columns(batch),
         arrow_text(batch["actor1"]),
