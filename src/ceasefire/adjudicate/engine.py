@@ -20,7 +20,6 @@ from ceasefire.adjudicate.checks import CERTAIN, POSSIBLE, Status, time_window, 
 from ceasefire.adjudicate.columns import Columns, codes, extract
 from ceasefire.adjudicate.measure import LineArea, measure_lines
 from ceasefire.adjudicate.origin import origin_side
-from ceasefire.adjudicate.phrases import take_strings
 from ceasefire.adjudicate.prepared import PreparedAgreement
 from ceasefire.adjudicate.rules import evaluate
 from ceasefire.adjudicate.table import (
@@ -136,7 +135,8 @@ def _zone_lists(prep: PreparedAgreement, statuses: list[Status], level: int, n: 
 
 
 def _labels(table: Sequence[str | None], index: NDArray[np.integer]) -> pd.Series:
-    series: pd.Series = take_strings(table, index).to_pandas()
+    array = pa.array(list(table), pa.string()).take(pa.array(np.asarray(index, dtype=np.int64)))
+    series: pd.Series = array.to_pandas()
     return series
 
 
@@ -156,7 +156,7 @@ def adjudicate(prep: PreparedAgreement, batch: pd.DataFrame) -> Adjudication:
         nan = np.full(cols.n, np.nan)
         main = LineArea(nan, np.zeros(cols.n, np.int8), nan, nan, np.full(cols.n, 3, np.int8))
         main_labels = ["", "", ""]
-    main_side = take_strings(main_labels, main.side)
+    main_side = pa.array(main_labels, pa.string()).take(pa.array(main.side.astype(np.int64)))
     facts = BatchFacts(
         id_columns(batch),
         arrow_text(batch["actor1"]),

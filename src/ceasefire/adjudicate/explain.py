@@ -62,6 +62,11 @@ DAY_US = 86_400_000_000
 _TENTHS = 50_000  # distances up to 5,000 km are written from the table
 
 
+def take(table: Sequence[str], codes: NDArray[np.integer]) -> pa.Array:
+    """Strings of a small table by code."""
+    return pa.array(list(table), pa.string()).take(pa.array(np.asarray(codes, dtype=np.int64)))
+
+
 @cache
 def _tenths() -> pa.Array:
     """'0.0', '0.1', ... and '' last."""

@@ -52,20 +52,6 @@ class PhraseBook:
         )
 
 
-def take_strings(table: Sequence[str | None] | pa.Array, codes: NDArray[np.integer]) -> pa.Array:
-    """table[codes] as Arrow strings (a null entry gives a null), written by the kernel:
-    for the small label tables of the engine about twice as fast as Arrow's `take`."""
-    strings = table if isinstance(table, pa.Array) else pa.array(list(table), pa.string())
-    rows = np.ascontiguousarray(np.asarray(codes, dtype=np.int64).reshape(-1, 1))
-    result = PhraseBook([strings]).write(rows)
-    if strings.null_count == 0:
-        return result
-    valid = np.asarray(strings.is_valid(), dtype=bool)[rows[:, 0]]
-    bitmap = pa.py_buffer(np.packbits(valid, bitorder="little"))
-    offsets, data = result.buffers()[1:]
-    return pa.Array.from_buffers(pa.string(), len(rows), [bitmap, offsets, data])
-
-
 def assemble_grouped(
     shared: Sequence[Phrase], owner: NDArray[np.intp], groups: Sequence[Phrase]
 ) -> pa.ChunkedArray:

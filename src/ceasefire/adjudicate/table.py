@@ -11,8 +11,8 @@ from numpy.typing import NDArray
 
 from ceasefire.adjudicate.columns import Columns
 from ceasefire.adjudicate.confidence import confidence
-from ceasefire.adjudicate.explain import BASES, DAY_US, Facts, event_text, rule_text
-from ceasefire.adjudicate.phrases import Phrase, assemble_grouped, take_strings
+from ceasefire.adjudicate.explain import BASES, DAY_US, Facts, event_text, rule_text, take
+from ceasefire.adjudicate.phrases import Phrase, assemble_grouped
 from ceasefire.adjudicate.prepared import PreparedAgreement
 from ceasefire.adjudicate.rules import Hits
 from ceasefire.arrow_text import arrow_text
@@ -71,7 +71,7 @@ def local_dates(start_us: NDArray[np.int64], timezone: str) -> pa.Array:
     wall = stamps.tz_convert(timezone).tz_localize(None).as_unit("us").asi8
     days, which = _dense_codes((wall[slot] + within) // DAY_US)
     labels = pd.to_datetime(days, unit="D").strftime("%Y-%m-%d")
-    return take_strings(labels, which)
+    return pa.array(list(labels), pa.string()).take(pa.array(which))
 
 
 @dataclass(frozen=True)
@@ -118,7 +118,7 @@ def _shared(prep: PreparedAgreement, cols: Columns, facts: BatchFacts, found: li
     position[rows] = np.arange(len(rows))
     at = pa.array(rows)
     labels = pa.array([*prep.parties, ""], pa.string())
-    party = take_strings(labels, facts.party[rows])
+    party = labels.take(pa.array(facts.party[rows].astype(np.int64)))
     phrases = event_text(
         Facts(
             cols.category[rows],
@@ -154,7 +154,7 @@ def violations_table(
     place = np.concatenate([h.place for h in found])
     time = np.concatenate([h.time for h in found])
     after = np.repeat([h.rule.after_us for h in found], [len(h.events) for h in found])
-    at = pa.array(idx)
+    at, mine = pa.array(idx), pa.array(shared.position[idx])
     suffixes = [rule_text(prep, h, facts.party, cols.start[h.events]) for h in found]
     labels = pa.array([*prep.parties, ""], pa.string())
     rules = [h.rule.rule for h in found]
@@ -163,15 +163,15 @@ def violations_table(
             "event_id": facts.ids["event_id"].take(at),
             "source": facts.ids["source"].take(at),
             "source_event_id": facts.ids["source_event_id"].take(at),
-            "date": take_strings(shared.date, shared.position[idx]),
+            "date": shared.date.take(mine),
             "lon": cols.lon[idx],
             "lat": cols.lat[idx],
             "admin1": cols.admin1.take(at),
-            "side": take_strings(facts.main_side, idx),
-            "party": take_strings(shared.party, shared.position[idx]),
-            "rule_id": take_strings([r.id for r in rules], rule_no),
-            "article": take_strings([r.article for r in rules], rule_no),
-            "zone_id": take_strings([h.zone_id for h in found], rule_no),
+            "side": facts.main_side.take(at),
+            "party": shared.party.take(mine),
+            "rule_id": take([r.id for r in rules], rule_no),
+            "article": take([r.article for r in rules], rule_no),
+            "zone_id": take([h.zone_id for h in found], rule_no),
             "distance_km": np.round(facts.main_distance[idx], 3),
             "confidence": confidence(
                 cols.location_precision[idx],
@@ -183,9 +183,9 @@ def violations_table(
             "explanation": assemble_grouped(shared.phrases, shared.position[idx], suffixes),
             "location_check": place,
             "time_check": time,
-            "attribution": take_strings(BASES, facts.basis[idx]),
-            "zone_party": take_strings(labels, np.concatenate([h.zone_party for h in found])),
-            "line_id": take_strings([h.line_id for h in found], rule_no),
+            "attribution": take(BASES, facts.basis[idx]),
+            "zone_party": labels.take(pa.array(np.concatenate([h.zone_party for h in found]))),
+            "line_id": take([h.line_id for h in found], rule_no),
             "line_distance_km": np.round(np.concatenate([h.line_distance for h in found]), 3),
             "limit_km": np.array([h.limit for h in found], dtype=np.float64)[rule_no],
             "days_after": (cols.start[idx] - after) // DAY_US,
