@@ -155,3 +155,13 @@ def test_the_dfa_is_cached_on_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert np.array_equal(np.load(files[0])["step"], built.step)
     monkeypatch.setenv("CEASEFIRE_CACHE_DIR", "off")
     assert module._cache_path(patterns) is None
+
+
+@pytest.mark.parametrize("k", [1, 5, 8, 9, 16, 17, 32])
+def test_allowed_rows_as_bits(k: int) -> None:
+    from ceasefire.sources.textsearch import _row_bits
+
+    allowed = np.random.default_rng(k).random((500, k)) < 0.5
+    weights = np.uint64(1) << np.arange(k, dtype=np.uint64)
+    expected = (allowed.astype(np.uint64) @ weights).astype(np.uint32)
+    assert np.array_equal(_row_bits(allowed), expected)

@@ -38,7 +38,7 @@ from ceasefire.sources.reader import ReadResult
 from ceasefire.sources.report import IngestReport
 
 if TYPE_CHECKING:  # imported by _load_vocabularies, on a thread while the file is parsed
-    from ceasefire.sources.vocab import AcledVocabulary, TypeMapping
+    from ceasefire.sources.vocab import AcledVocabulary, DatePrecision, TypeMapping
 
 SOURCE = "acled"
 EXPECTED = (
@@ -158,6 +158,23 @@ def _mentions(
     return weapon, target
 
 
+def _dates(
+    cols: dict[str, pa.ChunkedArray], vocab: AcledVocabulary, n: int, date_timezone: str
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[DatePrecision | None]]:
+    """UTC start and end per row, whether the date parsed and the precision is known, the
+    precision codes and what they mean."""
+    date_codes, date_values = factorize(cols["event_date"])
+    if "time_precision" in cols:
+        tp_codes, tp_values = _numbers(cols["time_precision"], n)
+    else:  # files without the column: the date is the day
+        tp_codes, tp_values = np.zeros(n, dtype=np.int64), [1]
+    precisions = [vocab.time_precision.get(v) if v is not None else None for v in tp_values]
+    start, end, date_ok, prec_ok = intervals(
+        date_codes, date_values, tp_codes, precisions, date_timezone
+    )
+    return start, end, date_ok, prec_ok, tp_codes, precisions
+
+
 def read_acled(path: Path, date_timezone: str = DEFAULT_DATE_TIMEZONE) -> ReadResult:
     """Read an ACLED CSV export into normalized events; bad rows go to the report."""
     # hash and UTF-8 check on a thread, while parsing (a zipped file's text: by the parser)
@@ -201,23 +218,17 @@ def _read(path: Path, date_timezone: str, scan: Future[FileScan]) -> ReadResult:
     allowed = weapon_classifier().allowed_matrix(
         [[w.value for w in t.weapons] if t else [] for t in types], kind_codes
     )
-    pool = ThreadPoolExecutor(max_workers=2)
+    pool = ThreadPoolExecutor(max_workers=4)
     mentions = pool.submit(_mentions, cols.get("notes"), allowed, n)
+    dates = pool.submit(_dates, cols, vocab, n, date_timezone)  # while ids are checked
+    points = pool.submit(lambda: (to_float(cols["longitude"], n), to_float(cols["latitude"], n)))
     skip = np.zeros(n, dtype=bool)
     ids = cols.get("event_id_cnty")
     if ids is None or ("data_id" in cols and ids.null_count):
         ids = cols["data_id"] if ids is None else pc.coalesce(ids, cols["data_id"])
-    repeated = pool.submit(duplicated, ids)  # on the pool's other thread, while dates parse
+    repeated = pool.submit(duplicated, ids)
     blank = pc.fill_null(pc.or_(pc.equal(pc.utf8_length(ids), 0), pc.utf8_is_space(ids)), True)
-    date_codes, date_values = factorize(cols["event_date"])
-    if "time_precision" in cols:
-        tp_codes, tp_values = _numbers(cols["time_precision"], n)
-    else:  # files without the column: the date is the day
-        tp_codes, tp_values = np.zeros(n, dtype=np.int64), [1]
-    precisions = [vocab.time_precision.get(v) if v is not None else None for v in tp_values]
-    start, end, date_ok, prec_ok = intervals(
-        date_codes, date_values, tp_codes, precisions, date_timezone
-    )
+    start, end, date_ok, prec_ok, tp_codes, precisions = dates.result()
     skip = flag(
         report,
         blank.to_numpy(zero_copy_only=False),
@@ -255,7 +266,7 @@ def _read(path: Path, date_timezone: str, scan: Future[FileScan]) -> ReadResult:
         rows,
     )
 
-    lon, lat = to_float(cols["longitude"], n), to_float(cols["latitude"], n)
+    lon, lat = points.result()
     skip = check_coordinates(report, lon, lat, skip, rows)
     skip = swapped_coordinates(report, lon, lat, skip, rows)
     gp_codes, gp_values = _numbers(cols["geo_precision"], n)

@@ -169,7 +169,7 @@ def first_of_each(
         k = len(matcher.patterns)
         mine = (bits >> np.uint32(shift)) & np.uint32((1 << k) - 1)
         if allowed is not None:
-            mine &= allowed.astype(np.uint32) @ (np.uint32(1) << np.arange(k, dtype=np.uint32))
+            mine &= _row_bits(allowed)
         first = _lowest_bit(mine, k)
         if valid is not None:
             first[~valid] = -1
@@ -193,6 +193,17 @@ def compiled_search(patterns: tuple[tuple[str, ...], ...]) -> tuple[Dfa, Kernel]
     except Unsupported:
         return None
     return dfa, scan
+
+
+def _row_bits(allowed: np.ndarray) -> np.ndarray:
+    """A boolean matrix (rows x at most 32 columns) as one uint32 of bits per row."""
+    packed = np.packbits(allowed, axis=1, bitorder="little")
+    if packed.shape[1] == 1:
+        return packed[:, 0].astype(np.uint32)
+    padded = np.zeros((len(packed), 4), dtype=np.uint8)
+    padded[:, : packed.shape[1]] = packed
+    bits: np.ndarray = padded.view("<u4")[:, 0]
+    return bits
 
 
 def _lowest_bit(bits: np.ndarray, k: int) -> np.ndarray:
