@@ -1,13 +1,16 @@
-"""The compiled word overlap and the per-feature weights equal their plain forms."""
+"""The compiled word overlap and candidate search, and the per-feature weights, equal their
+plain forms."""
 
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import scipy.sparse as sp
 
 from ceasefire.incidents import IncidentsConfig
+from ceasefire.incidents.candidates import candidate_pairs, exact_filter, mergeable
 from ceasefire.incidents.kernels import row_dots
-from ceasefire.incidents.reports import Reports
+from ceasefire.incidents.reports import Reports, sphere_km
 from ceasefire.incidents.scoring import pair_weights
 
 from .conftest import frame, report
@@ -41,3 +44,29 @@ def test_pair_weights_by_kind_of_pair(config: IncidentsConfig) -> None:
     offset = weights.column("offset")
     assert np.allclose(offset, [config.pair_weights("gdelt", "gdelt")[0],
                                 config.pair_weights("acled", "gdelt")[0]])  # fmt: skip
+
+
+def test_candidates_equal_all_pairs_filtered_exactly(config: IncidentsConfig) -> None:
+    """The grid sweep finds exactly the pairs that pass the exact limits among all pairs:
+    mixed radii (0-50 km), instants, days and week-long intervals, a slab boundary."""
+    rng = np.random.default_rng(5)
+    n = 600
+    start = pd.Timestamp("2026-03-01", tz="UTC") + pd.to_timedelta(
+        rng.uniform(0, 45 * 24, n), unit="h"
+    )
+    width = rng.choice([0.0, 24.0, 72.0, 160.0], n)
+    rows = [
+        report(f"gdelt:{k}", time_start=start[k], time_end=start[k] + pd.Timedelta(hours=width[k]),
+               lon=37.5 + rng.uniform(-0.4, 0.4), lat=48.0 + rng.uniform(-0.3, 0.3),
+               location_radius_km=float(rng.choice([0.0, 3.0, 10.0, 25.0, 45.0])))
+        for k in range(n)
+    ]  # fmt: skip
+    reports = Reports.from_frame(frame(*rows))
+    found = np.concatenate([a * n + b for a, b in candidate_pairs(reports, config.candidates)])
+    a, b = np.triu_indices(n, k=1)
+    xyz = sphere_km(reports.lon, reports.lat).T
+    ok = mergeable(reports, config.candidates).mask
+    exact = ok[a] & ok[b] & exact_filter(reports, a, b, config.candidates, xyz)
+    assert len(found) == len(np.unique(found))
+    assert np.array_equal(np.sort(found), np.sort(a[exact] * n + b[exact]))
+    assert 0 < exact.sum() < len(a)

@@ -7,8 +7,9 @@ max(max_distance_km, radius_a, radius_b). (An imprecise report's point is a name
 the occurrence, so two reports of one occurrence name places within the wider radius.)
 No pair is enumerated blindly: reports are processed in time slabs; inside a slab they are
 grouped by precision class (radius and interval width), and each pair of classes is searched
-with a KD-tree box just large enough for the widest reports of those two classes, then
-filtered exactly. Cost grows with the number of nearby pairs, not with n squared.
+with a box just large enough for the widest reports of those two classes (a grid of cells
+swept in time, compiled), each pair in it tested exactly. Cost grows with the
+number of nearby pairs, not with n squared.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.spatial import cKDTree
 
 from ceasefire.incidents.config import CandidateConfig
 from ceasefire.incidents.reports import EARTH_RADIUS_KM, Reports, sphere_km
@@ -70,16 +70,26 @@ def exact_filter(
     return result
 
 
-def _box_pairs(
-    points_a: NDArray[np.float64], points_b: NDArray[np.float64] | None, half: float
-) -> tuple[Index, Index]:
-    """Pairs within a box (Chebyshev distance <= half); within one set when points_b is None."""
-    tree_a = cKDTree(points_a)
-    if points_b is None:
-        pairs = tree_a.query_pairs(half, p=np.inf, output_type="ndarray")
-        return pairs[:, 0].astype(np.int64), pairs[:, 1].astype(np.int64)
-    found = tree_a.sparse_distance_matrix(cKDTree(points_b), half, p=np.inf, output_type="ndarray")
-    return found["i"].astype(np.int64), found["j"].astype(np.int64)
+def _cells(points: NDArray[np.float64], half: float, stride: int) -> NDArray[np.int64]:
+    """Key of each point's grid cell (side `half`) in x, y, z."""
+    cell = np.floor(points[:, :3] / half).astype(np.int64) + stride // 2
+    keys: NDArray[np.int64] = (cell[:, 0] * stride + cell[:, 1]) * stride + cell[:, 2]
+    return keys
+
+
+def _rows(
+    reports: Reports, index: Index, xyz: NDArray[np.float64], t: NDArray[np.float64],
+    half: float, stride: int,
+) -> tuple[NDArray[np.int64], NDArray[np.float64]]:  # fmt: skip
+    """Cell keys and rows (x, y, z, t, start, end, radius, index) of some reports, sorted by
+    cell then t."""
+    rows = np.column_stack([
+        xyz[:, index].T, t, reports.start[index], reports.end[index], reports.radius[index],
+        index,
+    ]).astype(np.float64)  # fmt: skip
+    cells = _cells(rows, half, stride)
+    order = np.lexsort((rows[:, 3], cells))
+    return cells[order], np.ascontiguousarray(rows[order])
 
 
 def _slab_pairs(
@@ -89,9 +99,14 @@ def _slab_pairs(
     mid: NDArray[np.float64],
     config: CandidateConfig,
 ) -> tuple[Index, Index]:
-    """All candidate pairs among one slab's reports (indices into reports)."""
+    """All candidate pairs among one slab's reports (indices into reports), exactly within
+    the limits (ceasefire.incidents.kernels.near_pairs: a grid of cells in space, swept in
+    time, per pair of precision classes with the box of their widest reports)."""
+    from ceasefire.incidents.kernels import near_pairs
+
     classes = _classes(reports, members)
     base = float(mid[members].min())
+    reach_km = float(np.abs(xyz[:, members]).max()) if len(members) else 0.0
     found_a: list[Index] = []
     found_b: list[Index] = []
     present = np.unique(classes)
@@ -107,16 +122,19 @@ def _slab_pairs(
             space = max(config.max_distance_km, radius) + 1e-6
             time_s = config.max_time_gap_h * 3600 + half_width_s + 1.0
             scale = space / time_s
-            points_i = np.column_stack([xyz[:, in_i].T, (mid[in_i] - base) * scale])
+            stride = 2 * int(reach_km / space) + 8
+            cells_i, rows_i = _rows(reports, in_i, xyz, (mid[in_i] - base) * scale, space, stride)
             if cj == ci:
-                a, b = _box_pairs(points_i, None, space)
-                found_a.append(in_i[a])
-                found_b.append(in_i[b])
+                cells_j, rows_j = cells_i, rows_i
             else:
-                points_j = np.column_stack([xyz[:, in_j].T, (mid[in_j] - base) * scale])
-                a, b = _box_pairs(points_i, points_j, space)
-                found_a.append(in_i[a])
-                found_b.append(in_j[b])
+                t_j = (mid[in_j] - base) * scale
+                cells_j, rows_j = _rows(reports, in_j, xyz, t_j, space, stride)
+            a, b = near_pairs(
+                cells_i, rows_i, cells_j, rows_j, space, stride, cj == ci,
+                config.max_time_gap_h * 3600.0, float(config.max_distance_km), EARTH_RADIUS_KM,
+            )  # fmt: skip
+            found_a.append(a)
+            found_b.append(b)
     if not found_a:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty
@@ -169,12 +187,10 @@ def slab_candidates(
 ) -> tuple[Index, Index]:
     """The candidate pairs (a < b) owned by one slab: those whose earlier member is in it."""
     lo, hi_core, hi = bounds
-    a, b = _slab_pairs(reports, cut.order[lo:hi], cut.xyz, cut.mid, config)
+    a, b = _slab_pairs(reports, cut.order[lo:hi], cut.xyz, cut.mid, config)  # exact already
     earlier = np.minimum(cut.rank[a], cut.rank[b])
-    keep = (earlier < hi_core) & (a != b)
-    a, b = np.minimum(a[keep], b[keep]), np.maximum(a[keep], b[keep])
-    ok = exact_filter(reports, a, b, config, cut.xyz)  # class pairs are disjoint: no repeats
-    return a[ok], b[ok]
+    keep = (earlier < hi_core) & (a != b)  # class pairs are disjoint: no repeats
+    return np.minimum(a[keep], b[keep]), np.maximum(a[keep], b[keep])
 
 
 def candidate_pairs(

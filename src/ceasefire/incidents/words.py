@@ -188,8 +188,8 @@ def overlap(
     )
     ra, rb = ra[both], rb[both]
     shared = row_dots(
-        matrix.indptr.astype(np.int64), matrix.indices.astype(np.int32),
-        matrix.data.astype(np.float32), ra, rb,
+        matrix.indptr.astype(np.int64, copy=False), matrix.indices.astype(np.int32, copy=False),
+        matrix.data.astype(np.float32, copy=False), ra, rb,
     )  # fmt: skip
     lighter = np.minimum(vectors.norm2[ra], vectors.norm2[rb])
     out[both] = np.minimum(shared / lighter, 1.0)
