@@ -165,3 +165,16 @@ def test_allowed_rows_as_bits(k: int) -> None:
     weights = np.uint64(1) << np.arange(k, dtype=np.uint64)
     expected = (allowed.astype(np.uint64) @ weights).astype(np.uint32)
     assert np.array_equal(_row_bits(allowed), expected)
+
+
+def test_every_number_of_rows_and_lengths() -> None:
+    """Rows are walked in groups (dfascan.LANES) up to the shortest row: groups, the rows
+    after them, empty rows and rows of very different lengths."""
+    patterns = _mapping_patterns()
+    notes = _synthetic_notes(np.random.default_rng(11), 400)
+    for n in range(15):
+        texts = [notes[i] * (i % 3) for i in range(n)]  # empty, one and two copies
+        text = pa.array(texts, pa.string())
+        assert np.array_equal(_dfa_bits(text, patterns), _re2_bits(text, patterns)), n
+        sliced = pa.array(["grad"] * 3 + texts, pa.string()).slice(3)
+        assert np.array_equal(_dfa_bits(sliced, patterns), _re2_bits(text, patterns)), n
