@@ -131,6 +131,7 @@ def score_pairs(reports: Reports, a: Index, b: Index, config: IncidentsConfig) -
             continue
         scores[name], values[name] = FEATURES[name].score(pairs, feature_params(config, name))
         total += weights.column(name) * scores[name]
+    pairs._memo.clear()  # the gathered columns: not needed beyond the cheap features
     # per kind of pair: the most the remaining costly features can add (scores <= 1)
     rest = np.cumsum(weights.table[:, [1 + names.index(n) for n in costly]][:, ::-1], axis=1)
     for k, name in enumerate(costly):
