@@ -153,6 +153,10 @@ def test_the_dfa_is_cached_on_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         files[0].write_bytes(damaged)
         assert np.array_equal(module.cached_classes(patterns).step, built.step)
     assert np.array_equal(np.load(files[0])["step"], built.step)
+    out_of_range = built.step.copy()
+    out_of_range[0, 0] = 256 * len(out_of_range)  # a state past the table: never run
+    np.savez(files[0], step=out_of_range, emit=built.emit, final=built.final)
+    assert np.array_equal(module.cached_classes(patterns).step, built.step)
     monkeypatch.setenv("CEASEFIRE_CACHE_DIR", "off")
     assert module._cache_path(patterns) is None
 

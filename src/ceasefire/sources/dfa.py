@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -257,19 +258,42 @@ def cached_classes(patterns: list[str]) -> Dfa:
     if path is not None and path.exists():
         try:
             with np.load(path) as saved:
-                return Dfa(saved["step"], saved["emit"], saved["final"])
+                dfa = Dfa(saved["step"], saved["emit"], saved["final"])
+            if _well_formed(dfa):
+                return dfa
         except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
-            pass  # unreadable: compiled and written again
+            pass  # unreadable or damaged: compiled and written again
     dfa = compile_classes(patterns)
     if path is not None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npz")
+            unique = f"{os.getpid()}.{threading.get_ident()}"
+            temporary = path.with_name(f"{path.stem}.{unique}.tmp.npz")
             np.savez(temporary, step=dfa.step, emit=dfa.emit, final=dfa.final)
             temporary.replace(path)
         except OSError:
             pass  # a read-only cache: compiled each time
     return dfa
+
+
+def _well_formed(dfa: Dfa) -> bool:
+    """Whether arrays read back can be run: the compiled loop indexes with them unchecked."""
+    step, emit, final = dfa.step, dfa.emit, dfa.final
+    if not (
+        step.dtype == np.int32
+        and emit.dtype == np.uint32
+        and final.dtype == np.uint32
+        and step.ndim == 2
+        and step.shape[1] == 256
+        and emit.shape == step.shape
+        and final.shape == (len(step),)
+        and step.flags["C_CONTIGUOUS"]
+        and emit.flags["C_CONTIGUOUS"]
+        and len(step) > 0
+    ):
+        return False
+    target = step & np.int32(0x7FFFFFFF)
+    return bool((target % 256 == 0).all() and (target < 256 * len(step)).all())
 
 
 def _cache_path(patterns: list[str]) -> Path | None:
