@@ -14,9 +14,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import yaml
 
-from ceasefire.events.schema import event_schema
 from ceasefire.resources import data_path
 from ceasefire.sources.columns import factorize
 from ceasefire.sources.report import IngestReport
@@ -38,6 +36,7 @@ class Coded:
 def prepare(*loaders: Callable[[], object]) -> None:
     """Import and load what normalizing needs (admin-1 index, boundaries, the event schema)
     and call `loaders` (cached vocabularies)."""
+    from ceasefire.events.schema import event_schema
     from ceasefire.geo.admin import admin_index
     from ceasefire.geocode.admin1 import admin1_names
 
@@ -62,6 +61,8 @@ def prepare_later(*loaders: Callable[[], object]) -> Future[None]:
 def mapping(name: str) -> dict[str, Any]:
     """A source vocabulary mapping from data/mappings/NAME.yaml."""
     text = data_path("mappings", f"{name}.yaml").read_text(encoding="utf-8")
+    import yaml  # here: imported on the thread that loads the vocabularies, not before the parse
+
     from ceasefire.sources.vocab import SAFE_LOADER
 
     loaded: dict[str, Any] = yaml.load(text, Loader=SAFE_LOADER)
@@ -372,6 +373,8 @@ def build_events(columns: dict[str, Any], n: int, path: Path, report: IngestRepo
     columns["event_id"] = pc.binary_join_element_wise(source, ids, ":")
     columns["provenance_file"] = path.name
     columns["provenance_sha256"] = report.sha256
+    from ceasefire.events.schema import event_schema
+
     schema = event_schema()
     empty = {f.type: pa.nulls(n, f.type) for f in schema if columns.get(f.name) is None}
 
