@@ -121,6 +121,11 @@ class Reports:
                 self._words = word_vectors(self.text_code, self.texts, self.place_code, self.places)
             return self._words
 
+    def release_words(self) -> None:
+        """Free the word vectors (computed again, the same, if asked for)."""
+        with _WORDS_LOCK:
+            self._words = None
+
     def __len__(self) -> int:
         return len(self.event_id)
 

@@ -157,6 +157,7 @@ def score_slabs(
     order, and how many candidates were scored."""
     cut = slabs(reports, config.candidates, allowed)
     single = config.model_copy(update={"workers": 1})
+    fresh = reports._words is None
     if "words" in active_features(config):
         reports.words()  # once, before the threads
 
@@ -170,6 +171,8 @@ def score_slabs(
             done = list(pool.map(work, cut.bounds))
     else:
         done = [work(bounds) for bounds in cut.bounds]
+    if fresh:
+        reports.release_words()  # memory for clustering; reasons compute words per report
     return Links.concat([d[0] for d in done], active_features(config)), sum(d[1] for d in done)
 
 
