@@ -325,27 +325,31 @@ def _read(path: Path, date_timezone: str, scan: Future[FileScan]) -> ReadResult:
     radius = np.array([g.radius_km if g else np.nan for g in geo] + [np.nan], dtype=np.float64)[
         gp_codes[keep]
     ]
-    country_src = None
-    if "country" in cols:
-        found = pc.index_in(col("country"), value_set=pa.array(list(vocab.countries)))
-        country_src = Coded(
-            pc.fill_null(found, -1).to_numpy(zero_copy_only=False), list(vocab.countries.values())
+
+    def places() -> tuple[pa.Array, pa.Array]:
+        country_src = None
+        if "country" in cols:
+            found = pc.index_in(col("country"), value_set=pa.array(list(vocab.countries)))
+            country_src = Coded(
+                pc.fill_null(found, -1).to_numpy(zero_copy_only=False),
+                list(vocab.countries.values()),
+            )
+        admin1_src = col("admin1")
+        return places_of(
+            lon_k,
+            lat_k,
+            Coded(place_i, place_names),
+            None if admin1_src is None else as_array(admin1_src),
+            country_src,
         )
-    admin1_src = col("admin1")
-    iso, country = places_of(
-        lon_k,
-        lat_k,
-        Coded(place_i, place_names),
-        None if admin1_src is None else as_array(admin1_src),
-        country_src,
-    )
+
+    located = pool.submit(places)  # while weapons, targets and categories are decided
     source_col = col("source")
     time_names = sorted({p.precision.value for p in precisions if p})
     time_i = np.array(
         [time_names.index(p.precision.value) if p else -1 for p in precisions] + [-1]
     )[tp_codes[keep]]
     weapon_all, target_all = mentions.result()
-    pool.shutdown()
     weapons = weapon_classifier()
     weapon_i = weapon_all[keep]
     weapon_names = [*weapons.classes, "unknown"]
@@ -376,6 +380,9 @@ def _read(path: Path, date_timezone: str, scan: Future[FileScan]) -> ReadResult:
     ]
     target_i = np.where(target_i < 0, type_target, target_i)
 
+    iso, country = located.result()
+    pool.shutdown()
+    admin1_src = col("admin1")
     columns = {
         "source": SOURCE,
         "source_event_id": ids_kept,
