@@ -49,8 +49,11 @@ _WORDS_LOCK = threading.Lock()
 def codes(values: pd.Series, vocabulary: Sequence[str]) -> Codes:
     """Index of each value in the vocabulary, -1 for missing or unknown values."""
     lookup = {v: i for i, v in enumerate(vocabulary)}
-    mapped = values.map(lookup)
-    return np.asarray(mapped.fillna(-1).to_numpy(dtype=np.float64), dtype=np.int16)
+    found, distinct = pd.factorize(values, sort=False)  # missing: -1
+    table = np.array(
+        [lookup.get(v, -1) for v in np.asarray(distinct, dtype=object).tolist()] + [-1]
+    )
+    return np.asarray(table[found], dtype=np.int16)
 
 
 def _seconds(values: pd.Series) -> Ints:
@@ -157,7 +160,12 @@ class Reports:
         text_code, texts = coded(text, str)
         place_code, places = coded(col("location_name"), place_name)
         stated = np.asarray(per_distinct(text, deaths_in, dtype=np.float64))
-        family, families = pd.factorize(col("source").astype(str).str.split(":").str[0])
+        source_code, sources = pd.factorize(col("source").astype(str), sort=False)
+        family, families = pd.factorize(
+            pd.Series([str(v).split(":")[0] for v in np.asarray(sources, dtype=object).tolist()]),
+            sort=False,
+        )
+        family = family[source_code] if len(source_code) else family
         return cls(
             event_id=col("event_id").astype(str).to_numpy(dtype=object),
             source=col("source").astype(str).to_numpy(dtype=object),
