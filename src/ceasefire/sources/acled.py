@@ -213,20 +213,21 @@ def _read(path: Path, date_timezone: str, scan: Future[FileScan]) -> ReadResult:
     from ceasefire.sources.vocab import acled_vocabulary, target_classifier, weapon_classifier
 
     vocab = acled_vocabulary()
-    # the text search runs on threads (Arrow releases the GIL) while the rows are checked
-    kind_codes, kind_values, types = _kinds(cols, vocab)
-    allowed = weapon_classifier().allowed_matrix(
-        [[w.value for w in t.weapons] if t else [] for t in types], kind_codes
-    )
+    # dates, coordinates, duplicate ids and the text search on threads (Arrow and the compiled
+    # search release the GIL) while the types and ids are checked here
     pool = ThreadPoolExecutor(max_workers=4)
-    mentions = pool.submit(_mentions, cols.get("notes"), allowed, n)
-    dates = pool.submit(_dates, cols, vocab, n, date_timezone)  # while ids are checked
+    dates = pool.submit(_dates, cols, vocab, n, date_timezone)
     points = pool.submit(lambda: (to_float(cols["longitude"], n), to_float(cols["latitude"], n)))
-    skip = np.zeros(n, dtype=bool)
     ids = cols.get("event_id_cnty")
     if ids is None or ("data_id" in cols and ids.null_count):
         ids = cols["data_id"] if ids is None else pc.coalesce(ids, cols["data_id"])
     repeated = pool.submit(duplicated, ids)
+    kind_codes, kind_values, types = _kinds(cols, vocab)
+    allowed = weapon_classifier().allowed_matrix(
+        [[w.value for w in t.weapons] if t else [] for t in types], kind_codes
+    )
+    mentions = pool.submit(_mentions, cols.get("notes"), allowed, n)
+    skip = np.zeros(n, dtype=bool)
     blank = pc.fill_null(pc.or_(pc.equal(pc.utf8_length(ids), 0), pc.utf8_is_space(ids)), True)
     start, end, date_ok, prec_ok, tp_codes, precisions = dates.result()
     skip = flag(
