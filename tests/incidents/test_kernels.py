@@ -70,3 +70,23 @@ def test_candidates_equal_all_pairs_filtered_exactly(config: IncidentsConfig) ->
     assert len(found) == len(np.unique(found))
     assert np.array_equal(np.sort(found), np.sort(a[exact] * n + b[exact]))
     assert 0 < exact.sum() < len(a)
+
+
+def test_text_facts_equal_one_function_per_text() -> None:
+    from ceasefire.grading.origins import url_site
+    from ceasefire.incidents.textual import deaths_in, normalized, text_facts
+
+    values = pd.Series([
+        "Shelling KILLS 3 in Kherson", None, "", "2 people dead", "see https://www.ukrinform.ua/x",
+        "Shelling KILLS 3 in Kherson", "no casualties reported", "Shelling kills 3 in Kherson!",
+    ])  # fmt: skip
+    codes, texts, stated, sites = text_facts(values, url_site)
+    given = values.fillna("").astype(str).tolist()
+    assert [texts[c] for c in codes] == [normalized(v) for v in given]
+    assert codes[0] == codes[5] == codes[7]  # one normalized form
+    expected = np.array([deaths_in(v) for v in given])
+    assert np.array_equal(stated, expected, equal_nan=True)
+    assert stated[0] == 3 and stated[3] == 2 and np.isnan(stated[6])
+    assert list(sites) == [url_site(v) for v in given]
+    empty = text_facts(pd.Series([], dtype=object), url_site)
+    assert all(len(part) == 0 for part in empty)

@@ -19,9 +19,9 @@ from numpy.typing import NDArray
 from ceasefire.grading.origins import url_site
 from ceasefire.incidents.textual import (
     coded,
-    deaths_in,
     per_distinct,
     place_name,
+    text_facts,
     url_words,
     web_address,
 )
@@ -157,9 +157,8 @@ class Reports:
         def numbers(name: str) -> Floats:
             return pd.to_numeric(col(name), errors="coerce").to_numpy(dtype=np.float64)
 
-        text_code, texts = coded(text, str)
+        text_code, texts, stated, sites = text_facts(text, url_site)
         place_code, places = coded(col("location_name"), place_name)
-        stated = np.asarray(per_distinct(text, deaths_in, dtype=np.float64))
         source_code, sources = pd.factorize(col("source").astype(str), sort=False)
         family, families = pd.factorize(
             pd.Series([str(v).split(":")[0] for v in np.asarray(sources, dtype=object).tolist()]),
@@ -201,7 +200,7 @@ class Reports:
             .astype(str)
             .to_numpy(dtype=object),
             provenance_sha256=col("provenance_sha256").astype(str).to_numpy(dtype=object),
-            url_site=per_distinct(text, url_site),
+            url_site=sites,
             parties=parties,
             family=family.astype(np.int16),
             families=[str(f) for f in families],

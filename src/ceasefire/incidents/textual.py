@@ -10,6 +10,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from numpy.typing import NDArray
 from rapidfuzz.utils import default_process
 
@@ -18,6 +20,7 @@ _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://(www\.)?")
 _EXTENSION = re.compile(r"\.[a-z0-9]{1,5}$")
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 _LONG_NUMBER = re.compile(r"^\d{5,}$")
+_KILL_WORD = r"(?i)(kill|dead|died)"  # what every match of _KILLED holds (a pre-filter)
 _KILLED = re.compile(
     r"\b(\d{1,4})\s+(?:people\s+|civilians\s+|persons\s+|soldiers\s+)?(?:killed|dead|died)\b"
     r"|\b(?:kills|killing|killed)\s+(\d{1,4})\b"
@@ -72,6 +75,35 @@ def place_name(location: str) -> str:
 def normalized(text: str) -> str:
     """Lower case, punctuation to spaces, trimmed (rapidfuzz's default_process)."""
     return str(default_process(text)) if text else ""
+
+
+def text_facts(
+    values: pd.Series, site: Callable[[str], str]
+) -> tuple[NDArray[np.int32], Objects, NDArray[np.float64], Objects]:
+    """Per text (one pass over its distinct values): the code of its normalized form, the
+    normalized forms, the death count it states (NaN if none) and site(text). Only texts with
+    a word for killing are searched for a count."""
+    raw = values.where(values.notna(), "").astype(str)
+    codes, unique = pd.factorize(raw, sort=False)
+    distinct = np.asarray(unique, dtype=object)
+    norm_code, texts = pd.factorize(
+        pd.Series([normalized(v) for v in distinct.tolist()], dtype=object), sort=False
+    )
+    maybe = np.asarray(
+        pc.match_substring_regex(pa.array(distinct.tolist(), pa.string()), _KILL_WORD)
+        .fill_null(False)
+        .to_numpy(zero_copy_only=False),
+        dtype=bool,
+    )
+    stated = np.full(len(distinct), np.nan)
+    stated[maybe] = [deaths_in(v) for v in distinct[maybe].tolist()]
+    sites = np.array([site(v) for v in distinct.tolist()] or [""], dtype=object)
+    if len(codes) == 0:
+        return np.zeros(0, np.int32), np.zeros(0, object), np.zeros(0), np.zeros(0, object)
+    return (
+        norm_code.astype(np.int32)[codes], np.asarray(texts, dtype=object), stated[codes],
+        sites[codes],
+    )  # fmt: skip
 
 
 def coded(values: pd.Series, function: Callable[[str], str]) -> tuple[NDArray[np.int32], Objects]:
