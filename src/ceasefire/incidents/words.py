@@ -25,6 +25,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
@@ -52,28 +54,36 @@ def content_words(text: str, place: str) -> set[str]:
 
 
 def _token_matrices(*columns: NDArray[np.object_]) -> tuple[list[sp.csr_matrix], NDArray[Any]]:
-    """Binary matrices (row k marks the words of column[k]) over one vocabulary."""
-    flat: list[str] = []
-    bounds: list[list[int]] = []
-    for values in columns:
-        indptr = [len(flat)]
-        for value in values.tolist():
-            flat.extend(set(TOKEN.findall(str(value))))
-            indptr.append(len(flat))
-        bounds.append(indptr)
-    codes, vocabulary = pd.factorize(np.array(flat, dtype=object), sort=False)
-    words = np.asarray(vocabulary, dtype=object)
+    """Binary matrices (row k marks the words of column[k]) over one vocabulary, in the order
+    words first occur (Arrow splits the texts at every run of other characters than a-z, 0-9:
+    the tokens of TOKEN)."""
+    sizes = [len(values) for values in columns]
+    text = pa.array([str(v) for values in columns for v in values.tolist()], type=pa.large_string())
+    tokens = pc.split_pattern_regex(text, r"[^a-z0-9]+")
+    flat = pc.list_flatten(tokens)
+    parent = np.asarray(pc.list_parent_indices(tokens).to_numpy(), dtype=np.int64)
+    given = np.asarray(pc.greater(pc.binary_length(flat), 0).to_numpy(zero_copy_only=False))
+    encoded = pc.dictionary_encode(flat.filter(pa.array(given)))
+    codes = np.asarray(encoded.indices.to_numpy(), dtype=np.int64)
+    words = np.asarray(encoded.dictionary.to_pylist(), dtype=object)
+    parent = parent[given]
+    # each word once per text, in the text's order of first occurrence
+    key = parent * max(len(words), 1) + codes
+    _, first = np.unique(key, return_index=True)
+    first = np.sort(first)
+    parent, codes = parent[first], codes[first]
     kept = np.array([len(w) > 1 or w.isdigit() for w in words.tolist()], dtype=bool)
     matrices = []
-    for indptr in bounds:
-        start, end = indptr[0], indptr[-1]
-        data = kept[codes[start:end]].astype(np.float32)
-        pointer = np.asarray(indptr, dtype=np.int64) - start
-        matrix = sp.csr_matrix(
-            (data, codes[start:end], pointer), shape=(len(indptr) - 1, len(words))
-        )
+    row = 0
+    for size in sizes:
+        inside = (parent >= row) & (parent < row + size)
+        counts = np.bincount(parent[inside] - row, minlength=size)
+        pointer = np.r_[0, np.cumsum(counts)].astype(np.int64)
+        data = kept[codes[inside]].astype(np.float32)
+        matrix = sp.csr_matrix((data, codes[inside], pointer), shape=(size, len(words)))
         matrix.eliminate_zeros()
         matrices.append(matrix)
+        row += size
     return matrices, words
 
 
