@@ -182,3 +182,24 @@ def test_every_number_of_rows_and_lengths() -> None:
         assert np.array_equal(_dfa_bits(text, patterns), _re2_bits(text, patterns)), n
         sliced = pa.array(["grad"] * 3 + texts, pa.string()).slice(3)
         assert np.array_equal(_dfa_bits(sliced, patterns), _re2_bits(text, patterns)), n
+
+
+def test_allowed_by_code_equals_the_matrix() -> None:
+    """Allowed classes given per code (ByCode) and as a matrix per row: the same answers, on
+    the DFA search and on RE2."""
+    weapons = weapon_classifier()
+    notes = _synthetic_notes(np.random.default_rng(5), 3000)
+    text = pa.array(notes)
+    options = [
+        ["artillery", "mlrs"],
+        [],
+        ["drone", "aircraft", "long_range"],
+        list(weapons.classes),
+    ]
+    codes = np.random.default_rng(6).integers(-1, len(options), len(notes))
+    by_code = weapons.allowed_by_code(options, codes)
+    matrix = weapons.allowed_matrix(options, codes)
+    assert np.array_equal(by_code.matrix(), matrix)
+    want = regex_first_of_each(text, [(weapons._first, matrix)])[0]
+    assert np.array_equal(first_of_each(text, [(weapons._first, by_code)])[0], want)
+    assert np.array_equal(regex_first_of_each(text, [(weapons._first, by_code)])[0], want)

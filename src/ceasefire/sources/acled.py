@@ -38,6 +38,7 @@ from ceasefire.sources.reader import ReadResult
 from ceasefire.sources.report import IngestReport
 
 if TYPE_CHECKING:  # imported by _load_vocabularies, on a thread while the file is parsed
+    from ceasefire.sources.textsearch import ByCode
     from ceasefire.sources.vocab import AcledVocabulary, DatePrecision, TypeMapping
 
 SOURCE = "acled"
@@ -144,7 +145,7 @@ def _load_vocabularies() -> None:
 
 
 def _mentions(
-    notes: pa.ChunkedArray | None, allowed: np.ndarray, n: int
+    notes: pa.ChunkedArray | None, allowed: ByCode, n: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per row of the file: the first weapon class the notes mention among those `allowed`,
     and the first target class (-1: none); both searches on each batch of notes in turn."""
@@ -222,8 +223,14 @@ def _read(path: Path, date_timezone: str, scan: Future[FileScan]) -> ReadResult:
     if ids is None or ("data_id" in cols and ids.null_count):
         ids = cols["data_id"] if ids is None else pc.coalesce(ids, cols["data_id"])
     repeated = pool.submit(duplicated, ids)
+    geo_codes = pool.submit(_numbers, cols["geo_precision"], n)
+    civilian_codes = (
+        pool.submit(lambda: factorize(cols["civilian_targeting"])[0])
+        if "civilian_targeting" in cols
+        else None
+    )
     kind_codes, kind_values, types = _kinds(cols, vocab)
-    allowed = weapon_classifier().allowed_matrix(
+    allowed = weapon_classifier().allowed_by_code(
         [[w.value for w in t.weapons] if t else [] for t in types], kind_codes
     )
     mentions = pool.submit(_mentions, cols.get("notes"), allowed, n)
@@ -270,7 +277,7 @@ def _read(path: Path, date_timezone: str, scan: Future[FileScan]) -> ReadResult:
     lon, lat = points.result()
     skip = check_coordinates(report, lon, lat, skip, rows)
     skip = swapped_coordinates(report, lon, lat, skip, rows)
-    gp_codes, gp_values = _numbers(cols["geo_precision"], n)
+    gp_codes, gp_values = geo_codes.result()
     geo = [vocab.geo_precision.get(v) if v is not None else None for v in gp_values]
     geo_ok = np.array([g is not None for g in geo] + [False], dtype=bool)[gp_codes]
     skip = flag(
@@ -373,8 +380,8 @@ def _read(path: Path, date_timezone: str, scan: Future[FileScan]) -> ReadResult:
         *sorted({t.target.value for t in types if t} | {"unknown"}),
     ]
     target_i = target_all[keep]
-    if "civilian_targeting" in cols:
-        civilian = factorize(cols["civilian_targeting"])[0][keep] >= 0
+    if civilian_codes is not None:
+        civilian = civilian_codes.result()[keep] >= 0
         target_i = np.where((target_i < 0) & civilian, len(targets.classes), target_i)
     type_target = np.array([target_names.index(t.target.value) if t else -1 for t in types] + [-1])[
         k_codes

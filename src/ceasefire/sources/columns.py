@@ -39,7 +39,8 @@ def as_array(column: pa.ChunkedArray | pa.Array) -> pa.Array:
 
 def runs(keep: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Start and stop of each run of True in a mask."""
-    edges = np.flatnonzero(np.diff(np.concatenate([[0], keep.view(np.int8), [0]])))
+    bound = np.zeros(1, dtype=np.int8)  # int8 throughout: a Python 0 would make it int64
+    edges = np.flatnonzero(np.diff(np.concatenate([bound, keep.view(np.int8), bound])))
     return edges[::2], edges[1::2]
 
 

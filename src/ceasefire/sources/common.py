@@ -376,7 +376,9 @@ def build_events(columns: dict[str, Any], n: int, path: Path, report: IngestRepo
     from ceasefire.events.schema import event_schema
 
     schema = event_schema()
-    empty = {f.type: pa.nulls(n, f.type) for f in schema if columns.get(f.name) is None}
+    empty = {
+        kind: pa.nulls(n, kind) for kind in {f.type for f in schema if columns.get(f.name) is None}
+    }
 
     def build(field: pa.Field) -> pa.Array | pa.ChunkedArray:
         values = columns.get(field.name)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,27 @@ if TYPE_CHECKING:  # loaded with the first search
     from ceasefire.sources.dfa import Dfa
     from ceasefire.sources.dfascan import Kernel
 
+
+@dataclass(frozen=True)
+class ByCode:
+    """A rows x classes boolean matrix as one row of `table` per code and a code per row
+    (-1: the table's last row): no matrix per row is made where bits per row will do."""
+
+    table: np.ndarray
+    codes: np.ndarray
+
+    def matrix(self) -> np.ndarray:
+        """The matrix itself."""
+        rows: np.ndarray = self.table[self.codes]
+        return rows
+
+    def bits(self) -> np.ndarray:
+        """Each row as bits (uint32)."""
+        per_code: np.ndarray = _row_bits(self.table)[self.codes]
+        return per_code
+
+
+Allowed = np.ndarray | ByCode | None  # which classes each row may take (None: all)
 SAMPLE = 2048  # rows per group resolved first to learn how often each class wins
 BATCH = 1 << 17  # rows searched together (one contiguous copy of their texts)
 _PARALLEL_ROWS = 100_000
@@ -153,7 +175,7 @@ class FirstMatch:
 
 
 def first_of_each(
-    text: pa.Array | pa.ChunkedArray, searches: Sequence[tuple[FirstMatch, np.ndarray | None]]
+    text: pa.Array | pa.ChunkedArray, searches: Sequence[tuple[FirstMatch, Allowed]]
 ) -> list[np.ndarray]:
     """`FirstMatch.first` of several matchers (each with its `allowed` or None) on the same
     texts: in one DFA pass over the texts for all of them, else with RE2 (`regex_first_of_each`)."""
@@ -169,7 +191,7 @@ def first_of_each(
         k = len(matcher.patterns)
         mine = (bits >> np.uint32(shift)) & np.uint32((1 << k) - 1)
         if allowed is not None:
-            mine &= _row_bits(allowed)
+            mine &= allowed.bits() if isinstance(allowed, ByCode) else _row_bits(allowed)
         first = _lowest_bit(mine, k)
         if valid is not None:
             first[~valid] = -1
@@ -227,18 +249,19 @@ def _lowest_table(k: int) -> np.ndarray:
 
 
 def regex_first_of_each(
-    text: pa.Array | pa.ChunkedArray, searches: Sequence[tuple[FirstMatch, np.ndarray | None]]
+    text: pa.Array | pa.ChunkedArray, searches: Sequence[tuple[FirstMatch, Allowed]]
 ) -> list[np.ndarray]:
     """`first_of_each` with RE2: each batch of rows is copied out once and searched by all
     the matchers, each with its decision tree."""
+    plain = [(m, a.matrix() if isinstance(a, ByCode) else a) for m, a in searches]
     n = len(text)
-    found = [np.full(n, -1, dtype=np.int64) for _ in searches]
-    trees: list[dict[tuple[int, ...], Tree]] = [{} for _ in searches]  # learned per group
+    found = [np.full(n, -1, dtype=np.int64) for _ in plain]
+    trees: list[dict[tuple[int, ...], Tree]] = [{} for _ in plain]  # learned per group
 
     def run(start: int) -> None:
         part = contiguous(text.slice(start, BATCH))
         rows = slice(start, start + len(part))
-        for (matcher, allowed), out, learned in zip(searches, found, trees, strict=True):
+        for (matcher, allowed), out, learned in zip(plain, found, trees, strict=True):
             out[rows] = matcher._batch(part, None if allowed is None else allowed[rows], learned)
 
     starts = range(0, n, BATCH)

@@ -16,7 +16,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ceasefire.errors import InputError, Problem, did_you_mean
 from ceasefire.resources import data_path
-from ceasefire.sources.textsearch import FirstMatch, compiled_search, first_of_each, match
+from ceasefire.sources.textsearch import (
+    Allowed,
+    ByCode,
+    FirstMatch,
+    compiled_search,
+    first_of_each,
+    match,
+)
 from ceasefire.taxonomy import Category, LocationPrecision, Target, TimePrecision, WeaponClass
 
 Located = Literal["event", "impact", "origin"]
@@ -207,13 +214,16 @@ class TextClassifier:
 
     def allowed_matrix(self, allowed: list[list[str]], codes: np.ndarray) -> np.ndarray:
         """Rows x classes mask from a list of allowed class names per code (-1: nothing)."""
+        return self.allowed_by_code(allowed, codes).matrix()
+
+    def allowed_by_code(self, allowed: list[list[str]], codes: np.ndarray) -> ByCode:
+        """`allowed_matrix` as a row per code and the codes (for `first_indexes`)."""
         table = np.array([[c in a for c in self.classes] for a in [*allowed, []]], dtype=bool)
-        mask: np.ndarray = table.reshape(len(allowed) + 1, len(self.classes))[codes]
-        return mask
+        return ByCode(table.reshape(len(allowed) + 1, len(self.classes)), codes)
 
 
 def first_indexes(
-    text: pa.Array | pa.ChunkedArray, searches: list[tuple[TextClassifier, np.ndarray | None]]
+    text: pa.Array | pa.ChunkedArray, searches: list[tuple[TextClassifier, Allowed]]
 ) -> list[np.ndarray]:
     """`TextClassifier.first_index` of several classifiers (each with its `allowed` or None)
     on the same texts, which are copied out in batches once for all of them."""
