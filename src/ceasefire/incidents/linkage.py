@@ -90,9 +90,12 @@ def _best(x: Index, y: Index, mean: Floats, n: int) -> Index:
     """Each group's best partner (highest mean, then smallest id), -1 for none. The pair with
     the highest mean and, among those, the smallest ids always names each other."""
     src, dst, val = np.r_[x, y], np.r_[y, x], np.r_[mean, mean]
-    order = np.lexsort((dst, -val))[::-1]  # the best written last
-    best = np.full(n, -1, dtype=np.int64)
-    best[src[order]] = dst[order]
+    top = np.full(n, -np.inf)
+    np.maximum.at(top, src, val)
+    tied = val == top[src]
+    best = np.full(n, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(best, src[tied], dst[tied])
+    best[best == np.iinfo(np.int64).max] = -1
     return best
 
 
