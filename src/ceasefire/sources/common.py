@@ -351,7 +351,7 @@ def _arrow(values: Any, kind: pa.DataType, n: int) -> pa.Array | pa.ChunkedArray
         return pa.array(np.where(missing, 0, array).astype(np.int64), type=kind, mask=missing)
     if pa.types.is_timestamp(kind):
         if array.dtype.kind == "M":
-            return pa.array(array.astype("datetime64[us]")).cast(kind)
+            return pa.array(array.astype("datetime64[us]", copy=False)).cast(kind)
         series = pd.Series(values)
         if series.dt.tz is None:
             series = series.dt.tz_localize("UTC")
