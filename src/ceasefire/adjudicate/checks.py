@@ -11,7 +11,6 @@ import shapely
 from numpy.typing import NDArray
 
 from ceasefire.adjudicate.columns import Columns
-from ceasefire.adjudicate.firing import weapon_within
 from ceasefire.adjudicate.measure import LineArea
 from ceasefire.adjudicate.prepared import PreparedAgreement
 from ceasefire.agreement.model import AreaZone, BufferZone, SecurityZone, Zone
@@ -52,27 +51,22 @@ def security_zone(
     event is attributed, otherwise the zone of whichever party's side it may be on. Fire
     located where it landed (reach > 0: the weapon's range) is judged where the weapon
     stood (ceasefire.adjudicate.firing)."""
+    from ceasefire.adjudicate.zone_kernels import security_status  # Numba on first use
+
     n = len(party)
-    reach = cols.reach
-    fired = reach > 0
     best = np.zeros(n, dtype=np.int8)
     owner = np.full(n, len(prep.parties), dtype=np.int16)
-    attributed = party < len(prep.parties)
+    party = np.ascontiguousarray(party, dtype=np.int16)
     for code, candidate in enumerate(prep.parties):
         line_id = zone.line_for(candidate)
         bit = prep.lines[line_id].bit.get(candidate, 0) if line_id else 0
         if not bit or line_id is None:
             continue
         area = areas[line_id]
-        status = np.minimum(on_side(area, bit), within(area, zone.distance_km))
-        if fired.any():
-            crossed = area.crossed if area.crossed is not None else np.zeros(n, dtype=bool)
-            weapon = weapon_within(area, bit, zone.distance_km, reach, crossed)
-            status = np.where(fired, weapon, status)
-        status = np.where(~attributed | (party == code), status, OUTSIDE)
-        better = status > best
-        best = np.where(better, status, best).astype(np.int8)
-        owner = np.where(better, code, owner).astype(np.int16)
+        crossed = area.crossed if area.crossed is not None else np.zeros(n, dtype=bool)
+        columns = (area.lo, area.hi, area.sides, crossed)
+        who = (party, code, len(prep.parties))
+        security_status(columns, bit, zone.distance_km, cols.reach, who, best, owner)
     return best, owner
 
 

@@ -125,7 +125,7 @@ def _zone_lists(prep: PreparedAgreement, statuses: list[Status], level: int, n: 
     """The ids of the zones each event is in at least at this level, as a list column."""
     if not statuses:
         return pd.Series(pd.arrays.ArrowExtensionArray(pa.array([[]] * n, pa.list_(pa.string()))))
-    from ceasefire.adjudicate.members_kernel import members  # Numba on first use
+    from ceasefire.adjudicate.zone_kernels import members  # Numba on first use
 
     offsets, col = members(np.stack([np.asarray(s, dtype=np.int8) for s in statuses]), level)
     ids = pa.array([z.id for z in prep.zones], pa.string())

@@ -13,21 +13,15 @@ ranges are data (ceasefire/data/config/weapon_ranges.yaml).
 from __future__ import annotations
 
 from functools import cache
-from typing import TYPE_CHECKING
 
 import numpy as np
 import yaml
 from numpy.typing import NDArray
 
 from ceasefire.adjudicate.prepared import CATEGORIES, WEAPONS
-from ceasefire.adjudicate.sides import BOTH
 from ceasefire.errors import CeasefireError
 from ceasefire.resources import data_path
 
-if TYPE_CHECKING:  # columns.py reads fire_reach from here; measure.py imports columns.py
-    from ceasefire.adjudicate.measure import LineArea
-
-Status = NDArray[np.int8]
 Array = NDArray[np.float64]
 
 
@@ -60,18 +54,3 @@ def fire_reach(
     has a known range; 0 otherwise (the place is the weapon's)."""
     ranges, fire = weapon_reach()
     return np.where(fire[category] & ~origin, ranges[weapon], 0.0)
-
-
-def weapon_within(
-    area: LineArea, bit: int, limit: float, reach: Array, line_between: NDArray[np.bool_]
-) -> Status:
-    """Was the weapon, on the side `bit` and within `reach` km of where its fire landed,
-    within `limit` km of the line: certainly (2), possibly (1), not (0)? `line_between`: no
-    other place where the side changes (a border beyond the line's ends) lies within reach,
-    so that fire from across the line crossed the line itself."""
-    across = (area.sides == (BOTH ^ bit)) & line_between  # landed certainly across the line
-    hi = np.where(across, reach - area.lo, area.hi + reach)
-    lo = np.where(across, 0.0, np.maximum(area.lo - reach, 0.0))
-    status = np.where(hi <= limit, 2, np.where(lo <= limit, 1, 0))
-    status = np.where(across & (hi < 0), 0, status)  # out of range of this side
-    return np.where(np.isnan(area.lo), 1, status).astype(np.int8)
