@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 import scipy.sparse as sp
 
 from ceasefire.incidents import IncidentsConfig
@@ -46,27 +47,34 @@ def test_pair_weights_by_kind_of_pair(config: IncidentsConfig) -> None:
                                 config.pair_weights("acled", "gdelt")[0]])  # fmt: skip
 
 
-def test_candidates_equal_all_pairs_filtered_exactly(config: IncidentsConfig) -> None:
+@pytest.mark.parametrize("max_distance_km", [15.0, 0.001])
+def test_candidates_equal_all_pairs_filtered_exactly(
+    config: IncidentsConfig, max_distance_km: float
+) -> None:
     """The grid sweep finds exactly the pairs that pass the exact limits among all pairs:
-    mixed radii (0-50 km), instants, days and week-long intervals, a slab boundary."""
+    mixed radii (0-50 km), instants, days and week-long intervals, a slab boundary, reports
+    at one point; also with a tiny distance limit (cells wider than the box)."""
     rng = np.random.default_rng(5)
     n = 600
     start = pd.Timestamp("2026-03-01", tz="UTC") + pd.to_timedelta(
         rng.uniform(0, 45 * 24, n), unit="h"
     )
     width = rng.choice([0.0, 24.0, 72.0, 160.0], n)
+    lon, lat = 37.5 + rng.uniform(-0.4, 0.4, n), 48.0 + rng.uniform(-0.3, 0.3, n)
+    lon[::3], lat[::3] = 37.6, 48.1  # many at one point
+    radius = rng.choice([0.0, 0.0, 3.0, 10.0, 25.0, 45.0], n)
     rows = [
         report(f"gdelt:{k}", time_start=start[k], time_end=start[k] + pd.Timedelta(hours=width[k]),
-               lon=37.5 + rng.uniform(-0.4, 0.4), lat=48.0 + rng.uniform(-0.3, 0.3),
-               location_radius_km=float(rng.choice([0.0, 3.0, 10.0, 25.0, 45.0])))
+               lon=float(lon[k]), lat=float(lat[k]), location_radius_km=float(radius[k]))
         for k in range(n)
     ]  # fmt: skip
     reports = Reports.from_frame(frame(*rows))
-    found = np.concatenate([a * n + b for a, b in candidate_pairs(reports, config.candidates)])
+    limits = config.candidates.model_copy(update={"max_distance_km": max_distance_km})
+    found = np.concatenate([a * n + b for a, b in candidate_pairs(reports, limits)])
     a, b = np.triu_indices(n, k=1)
     xyz = sphere_km(reports.lon, reports.lat).T
-    ok = mergeable(reports, config.candidates).mask
-    exact = ok[a] & ok[b] & exact_filter(reports, a, b, config.candidates, xyz)
+    ok = mergeable(reports, limits).mask
+    exact = ok[a] & ok[b] & exact_filter(reports, a, b, limits, xyz)
     assert len(found) == len(np.unique(found))
     assert np.array_equal(np.sort(found), np.sort(a[exact] * n + b[exact]))
     assert 0 < exact.sum() < len(a)

@@ -81,8 +81,8 @@ def _rows(
     reports: Reports, index: Index, xyz: NDArray[np.float64], t: NDArray[np.float64],
     half: float, stride: int,
 ) -> tuple[NDArray[np.int64], NDArray[np.float64]]:  # fmt: skip
-    """Cell keys and rows (x, y, z, t, start, end, radius, index) of some reports, sorted by
-    cell then t."""
+    """Cell keys (cells of side `half`, at least the search box's) and rows (x, y, z, t, start,
+    end, radius, index) of some reports, sorted by cell then t."""
     rows = np.column_stack([
         xyz[:, index].T, t, reports.start[index], reports.end[index], reports.radius[index],
         index,
@@ -122,13 +122,14 @@ def _slab_pairs(
             space = max(config.max_distance_km, radius) + 1e-6
             time_s = config.max_time_gap_h * 3600 + half_width_s + 1.0
             scale = space / time_s
-            stride = 2 * int(reach_km / space) + 8
-            cells_i, rows_i = _rows(reports, in_i, xyz, (mid[in_i] - base) * scale, space, stride)
+            side = max(space, reach_km / 2**19)  # cells no smaller than the box: keys fit int64
+            stride = 2 * int(reach_km / side) + 8
+            cells_i, rows_i = _rows(reports, in_i, xyz, (mid[in_i] - base) * scale, side, stride)
             if cj == ci:
                 cells_j, rows_j = cells_i, rows_i
             else:
                 t_j = (mid[in_j] - base) * scale
-                cells_j, rows_j = _rows(reports, in_j, xyz, t_j, space, stride)
+                cells_j, rows_j = _rows(reports, in_j, xyz, t_j, side, stride)
             a, b = near_pairs(
                 cells_i, rows_i, cells_j, rows_j, space, stride, cj == ci,
                 config.max_time_gap_h * 3600.0, float(config.max_distance_km), EARTH_RADIUS_KM,

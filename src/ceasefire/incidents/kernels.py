@@ -64,10 +64,11 @@ def near_pairs(
 ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:  # pragma: no cover - compiled
     """Candidate pairs (i, j) of rows_a and rows_b (columns x, y, z, t, start, end, radius,
     original index), both sorted by (cell, t): intervals at most max_gap_s apart and chord at
-    most that of max(max_distance_km, radius_i, radius_j) (as `exact_filter`). The search: a
-    cell is (cx, cy, cz) = floor(xyz / half), key (cx * stride + cy) * stride + cz, so a
-    partner lies in one of the 27 cells around i's and within `half` of its t (t is scaled so
-    that `half` spans the time limit); per cell of a, each neighbour cell is swept once in t.
+    most that of max(max_distance_km, radius_i, radius_j) (as `exact_filter`). The search:
+    cells (their keys given: (cx * stride + cy) * stride + cz, cells at least `half` wide) so
+    that a partner lies in one of the 27 cells around i's, and within `half` of its t (t is
+    scaled so that `half` spans the time limit); per cell of a, each neighbour cell is swept
+    once in t.
     With `same` (a set against itself) only pairs with index j > i are kept. Returns original
     indices."""
     out_i = np.empty(max(len(rows_a), 16), dtype=np.int64)
