@@ -151,7 +151,10 @@ class Reports:
         lon = pd.to_numeric(col("lon"), errors="coerce").to_numpy(dtype=np.float64)
         urls = per_distinct(col("source_name"), web_address)
         given = col("text").where(col("text").notna(), "").astype(str)
-        text = pd.Series(np.where(given != "", given, per_distinct(pd.Series(urls), url_words)))
+        missing = (given == "").to_numpy(dtype=bool)
+        from_url = np.full(len(given), "", dtype=object)  # a web address's words, if no text
+        from_url[missing] = per_distinct(pd.Series(urls[missing], dtype=object), url_words)
+        text = pd.Series(np.where(missing, from_url, given.to_numpy(dtype=object)))
         lat = pd.to_numeric(col("lat"), errors="coerce").to_numpy(dtype=np.float64)
 
         def numbers(name: str) -> Floats:
