@@ -33,6 +33,7 @@ from numpy.typing import NDArray
 TOKEN = re.compile(r"[a-z0-9]+")
 TYPO_RATIO = 20.0  # a word stands for a neighbour at least this many times as frequent
 TYPO_MIN_LENGTH = 4
+TOKEN_CHUNK = 100_000  # texts split by Arrow at a time
 
 
 @dataclass(frozen=True)
@@ -58,15 +59,24 @@ def _token_matrices(*columns: NDArray[np.object_]) -> tuple[list[sp.csr_matrix],
     words first occur (Arrow splits the texts at every run of other characters than a-z, 0-9:
     the tokens of TOKEN)."""
     sizes = [len(values) for values in columns]
-    text = pa.array([str(v) for values in columns for v in values.tolist()], type=pa.large_string())
-    tokens = pc.split_pattern_regex(text, r"[^a-z0-9]+")
-    flat = pc.list_flatten(tokens)
-    parent = np.asarray(pc.list_parent_indices(tokens).to_numpy(), dtype=np.int64)
-    given = np.asarray(pc.greater(pc.binary_length(flat), 0).to_numpy(zero_copy_only=False))
-    encoded = pc.dictionary_encode(flat.filter(pa.array(given)))
-    codes = np.asarray(encoded.indices.to_numpy(), dtype=np.int64)
-    words = np.asarray(encoded.dictionary.to_pylist(), dtype=object)
-    parent = parent[given]
+    every = [str(v) for values in columns for v in values.tolist()]
+    vocabulary: dict[str, int] = {}  # word -> id, in order of first occurrence
+    parents, coded = [], []
+    for lo in range(0, len(every), TOKEN_CHUNK):  # chunks: Arrow's working memory stays small
+        tokens = pc.split_pattern_regex(
+            pa.array(every[lo : lo + TOKEN_CHUNK], type=pa.large_string()), r"[^a-z0-9]+"
+        )
+        flat = pc.list_flatten(tokens)
+        given = np.asarray(pc.greater(pc.binary_length(flat), 0).to_numpy(zero_copy_only=False))
+        encoded = pc.dictionary_encode(flat.filter(pa.array(given)))
+        ids = [vocabulary.setdefault(w, len(vocabulary)) for w in encoded.dictionary.to_pylist()]
+        local = np.asarray(encoded.indices.to_numpy(), dtype=np.int64)
+        coded.append(np.asarray(ids, dtype=np.int64)[local] if len(ids) else local)
+        parent = np.asarray(pc.list_parent_indices(tokens).to_numpy(), dtype=np.int64)
+        parents.append(parent[given] + lo)
+    codes = np.concatenate(coded) if coded else np.zeros(0, np.int64)
+    parent = np.concatenate(parents) if parents else np.zeros(0, np.int64)
+    words = np.asarray(list(vocabulary), dtype=object)
     # each word once per text, in the text's order of first occurrence
     key = parent * max(len(words), 1) + codes
     _, first = np.unique(key, return_index=True)
