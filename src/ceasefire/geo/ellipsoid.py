@@ -122,8 +122,9 @@ def vincenty_m(lon1: Array, lat1: Array, lon2: Array, lat2: Array) -> Array:
     return out
 
 
-def geodesic_km(lon1: Array, lat1: Array, lon2: Array, lat2: Array) -> Array:
-    """Distance on the WGS 84 ellipsoid (km) of each pair: Vincenty, else `Geod.inv`."""
+def vincenty_km(lon1: Array, lat1: Array, lon2: Array, lat2: Array) -> Array:
+    """Distance on the WGS 84 ellipsoid (km) of each pair: Vincenty, else `Geod.inv` (the
+    compiled counterpart of `projection.geodesic_km`, for the engine's many pairs)."""
     args = [np.ascontiguousarray(v, dtype=np.float64) for v in (lon1, lat1, lon2, lat2)]
     metres = vincenty_m(*args)
     unsettled = np.flatnonzero(np.isnan(metres))

@@ -164,9 +164,9 @@ class ProjectedLine:
         """Geodesic distance (km) between projected points and their nearest points."""
         lon, lat = self.projection.inverse(x, y)
         nlon, nlat = self.projection.inverse(near_x, near_y)
-        from ceasefire.geo.ellipsoid import geodesic_km  # Numba loads on first use
+        from ceasefire.geo.ellipsoid import vincenty_km  # Numba loads on first use
 
-        return geodesic_km(lon, lat, nlon, nlat)
+        return vincenty_km(lon, lat, nlon, nlat)
 
     def measure(self, lon: Array, lat: Array) -> Nearest:
         """Geodesic distance (km) to the line and side, for each lon/lat."""
