@@ -25,6 +25,16 @@ def _python_error(data: bytes) -> tuple[int, int] | None:
     return None
 
 
+def _assert_found_where_python_finds_it(path: Path, data: bytes) -> None:
+    """Write data, scan it: the UTF-8 error names Python's offset and line."""
+    path.write_bytes(data)
+    expected = _python_error(data)
+    assert expected is not None
+    problem = scan_bytes(path, utf8=True).utf8_error
+    assert problem is not None
+    assert f"at offset {expected[0]} (line {expected[1]})" in problem
+
+
 @pytest.mark.parametrize("split", [1, 2, 3])
 def test_characters_split_between_blocks_are_text(tmp_path: Path, split: int) -> None:
     euro = "\u20ac".encode()  # three bytes
@@ -42,14 +52,7 @@ def test_invalid_bytes_are_found_where_python_finds_them(
     tmp_path: Path, at: int, bad: bytes
 ) -> None:
     lines = b"".join(f"{i},Купянськ\n".encode() for i in range(400_000))
-    data = lines[:at] + bad + lines[at:]
-    path = tmp_path / "bad.csv"
-    path.write_bytes(data)
-    expected = _python_error(data)
-    assert expected is not None
-    problem = scan_bytes(path, utf8=True).utf8_error
-    assert problem is not None
-    assert f"at offset {expected[0]} (line {expected[1]})" in problem
+    _assert_found_where_python_finds_it(tmp_path / "bad.csv", lines[:at] + bad + lines[at:])
 
 
 def test_a_file_ending_inside_a_character(tmp_path: Path) -> None:
@@ -98,10 +101,4 @@ def test_small_blocks_and_windows(
     good = scan_bytes(path, utf8=True)
     assert good.utf8_error is None
     assert good.sha256 == hashlib.sha256(lines).hexdigest()
-    data = lines[:at] + bad + lines[at:]
-    path.write_bytes(data)
-    expected = _python_error(data)
-    assert expected is not None
-    problem = scan_bytes(path, utf8=True).utf8_error
-    assert problem is not None
-    assert f"at offset {expected[0]} (line {expected[1]})" in problem
+    _assert_found_where_python_finds_it(path, lines[:at] + bad + lines[at:])
