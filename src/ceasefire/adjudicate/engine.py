@@ -121,13 +121,14 @@ def in_scope(prep: PreparedAgreement, cols: Columns) -> NDArray[np.bool_]:
     return np.asarray(inside.fill_null(False), dtype=bool)
 
 
-def _zone_lists(prep: PreparedAgreement, statuses: list[Status], level: int, n: int) -> pd.Series:
-    """The ids of the zones each event is in at least at this level, as a list column."""
-    if not statuses:
+def _zone_lists(prep: PreparedAgreement, statuses: Status, level: int, n: int) -> pd.Series:
+    """The ids of the zones each event is in at least at this level, as a list column
+    (`statuses`: zones x events)."""
+    if len(statuses) == 0:
         return pd.Series(pd.arrays.ArrowExtensionArray(pa.array([[]] * n, pa.list_(pa.string()))))
     from ceasefire.adjudicate.zone_kernels import members  # Numba on first use
 
-    offsets, col = members(np.stack([np.asarray(s, dtype=np.int8) for s in statuses]), level)
+    offsets, col = members(statuses, level)
     ids = pa.array([z.id for z in prep.zones], pa.string())
     values = pa.DictionaryArray.from_arrays(pa.array(col), ids)
     lists = pa.ListArray.from_arrays(pa.array(offsets), values)
@@ -169,7 +170,11 @@ def adjudicate(prep: PreparedAgreement, batch: pd.DataFrame) -> Adjudication:
     )
     violations = violations_table(prep, batch, cols, facts, found)
     parties = [*prep.parties, ""]
-    statuses = [status for status, _ in zones.values()]
+    statuses = (  # zones x events, stacked once for both zone-list columns
+        np.stack([status for status, _ in zones.values()]).astype(np.int8, copy=False)
+        if zones
+        else np.zeros((0, cols.n), dtype=np.int8)
+    )
     events = batch.assign(
         admin1=cols.admin1.cast(pa.string()).to_pandas(),
         country=cols.country.cast(pa.string()).to_pandas(),
